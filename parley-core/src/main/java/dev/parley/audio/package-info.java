@@ -1,0 +1,4 @@
+@NullMarked
+package dev.parley.audio;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,4 @@
+@NullMarked
+package dev.parley.internal;
+
+import org.jspecify.annotations.NullMarked;

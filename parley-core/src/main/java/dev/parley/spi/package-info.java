@@ -1,0 +1,4 @@
+@NullMarked
+package dev.parley.spi;
+
+import org.jspecify.annotations.NullMarked;
