@@ -1,0 +1,729 @@
+package dev.parley.machine;
+
+import dev.parley.CallEvent;
+import dev.parley.CallPolicy;
+import dev.parley.machine.CallState.Floor;
+import dev.parley.machine.CallState.Live;
+import dev.parley.machine.CallState.Pending;
+import dev.parley.machine.Signal.CallControl;
+import dev.parley.machine.Signal.ReplyStatus;
+import dev.parley.spi.ChatMessage;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Every decision of a call: a pure function of (state, signal, time) to (next state, effects). No I/O, no clock
+ * reads, no threads — so a journal of signals replays to the same effects, and simulations run thousands of calls a
+ * second.
+ */
+public final class CallMachine {
+    static final String IDLE = "idle";
+    static final String EOT = "end-of-turn";
+    static final String FINAL_WAIT = "final-wait";
+    static final String BARGE = "barge-in";
+    static final String FALSE_INTERRUPTION = "false-interruption";
+    static final String FILLER = "filler";
+    static final String DTMF = "dtmf";
+    /** Pending.resumeOf value meaning "the message of the cut reply, once it has finished". */
+    static final int RESUME_CUT_REPLY = -2;
+
+    private final CallPolicy policy;
+
+    public CallMachine(CallPolicy policy) {
+        this.policy = policy;
+    }
+
+    public CallPolicy policy() {
+        return policy;
+    }
+
+    public CallState initial() {
+        return new CallState();
+    }
+
+    /** The decision for one signal: the next state and the effects to apply, in order. */
+    public record Decision(CallState state, List<Effect> effects) {}
+
+    public Decision on(CallState state, Signal signal, Instant now) {
+        CallState next = state.copy();
+        List<Effect> effects = new ArrayList<>(4);
+        new Step(next, effects, now).apply(signal);
+        return new Decision(next, List.copyOf(effects));
+    }
+
+    /** The mark name a reply writes after chunk {@code index}. */
+    public static String markName(int replyId, int index) {
+        return "r" + replyId + "." + index;
+    }
+
+    private final class Step {
+        private final CallState s;
+        private final List<Effect> out;
+        private final Instant now;
+
+        Step(CallState s, List<Effect> out, Instant now) {
+            this.s = s;
+            this.out = out;
+            this.now = now;
+        }
+
+        void apply(Signal signal) {
+            if (s.ended && !(signal instanceof Signal.ReplyFinished)) {
+                return;
+            }
+            switch (signal) {
+                case Signal.CallStarted c -> onCallStarted();
+                case Signal.CallerSpeechStarted c -> onSpeechStarted();
+                case Signal.CallerSpeechEnded c -> onSpeechEnded();
+                case Signal.TranscriptInterim t -> onInterim(t.text());
+                case Signal.TranscriptFinal f -> onFinal(f.text(), f.endOfSpeech());
+                case Signal.TurnScore t -> {
+                    s.turnScore = t.probability();
+                    tryEndTurn();
+                }
+                case Signal.DtmfPressed d -> onDtmf(d.digit());
+                case Signal.MarkPlayed m -> onMark(m.name());
+                case Signal.CallerHungUp h -> endCall("caller hung up", false);
+                case Signal.TimerFired t -> onTimer(t.name());
+                case Signal.ReplyChunk c -> onChunk(c);
+                case Signal.ToolStarted t -> onToolStarted(t);
+                case Signal.ToolFinished t -> onToolFinished(t);
+                case Signal.CallControlRequested r -> {
+                    if (s.live != null && s.live.id == r.replyId()) {
+                        s.afterSpeech = (r.action() == CallControl.TRANSFER ? "transfer:" : "hangup:") + r.reason();
+                    }
+                }
+                case Signal.ReplyFinished r -> onReplyFinished(r);
+            }
+        }
+
+        // ---- call start, idle, end -------------------------------------------------------------------------
+
+        private void onCallStarted() {
+            String greeting = policy.prompts().greeting();
+            if (!greeting.isBlank()) {
+                startReply("", greeting, false, true, -1);
+            } else {
+                armIdle();
+            }
+        }
+
+        private void armIdle() {
+            if (s.ended || s.floor == Floor.CALLER || s.live != null || s.playback.audible() || s.candidate
+                    || !s.dtmf.isEmpty()) {
+                return;
+            }
+            timer(IDLE, now.plus(policy.prompts().idleAfter()));
+        }
+
+        private void onIdle() {
+            if (s.floor == Floor.CALLER || s.live != null || s.playback.audible()) {
+                return;
+            }
+            List<String> prompts = policy.prompts().idlePrompts();
+            if (s.idlePrompts < prompts.size()) {
+                startReply("", prompts.get(s.idlePrompts++), false, true, -1);
+            } else {
+                s.afterSpeech = "hangup:no response";
+                startReply("", policy.prompts().goodbye(), false, false, -1);
+            }
+        }
+
+        private void endCall(String reason, boolean hangUp) {
+            if (s.live != null && !s.live.cancelled) {
+                s.live.cancelled = true;
+                out.add(new Effect.CancelReply(s.live.id, "call ended"));
+            }
+            for (String name : List.copyOf(s.timers.keySet())) {
+                cancelTimer(name);
+            }
+            if (hangUp) {
+                out.add(new Effect.HangUp(reason));
+            }
+            s.ended = true;
+            emit(new CallEvent.CallEnded(reason));
+        }
+
+        // ---- caller speech and turn-taking -----------------------------------------------------------------
+
+        private void onSpeechStarted() {
+            s.callerSpeaking = true;
+            s.speechStartedAt = now;
+            s.idlePrompts = 0;
+            cancelTimer(IDLE);
+            cancelTimer(EOT);
+            cancelTimer(FINAL_WAIT);
+            emit(new CallEvent.CallerStartedSpeaking());
+            if (s.floor == Floor.CALLER) {
+                s.interims.clear();
+                s.endOfSpeechSeen = false;
+                if (s.live != null && s.live.gated && !s.live.cancelled) {
+                    discardSpeculative();
+                }
+                return;
+            }
+            if (agentBusy()) {
+                startCandidate();
+            } else {
+                takeFloor();
+            }
+        }
+
+        private void onSpeechEnded() {
+            s.callerSpeaking = false;
+            s.speechEndedAt = now;
+            emit(new CallEvent.CallerStoppedSpeaking());
+            if (s.candidate) {
+                s.candidate = false;
+                cancelTimer(BARGE);
+                s.turnText = "";
+                s.interims.clear();
+                emit(new CallEvent.InterruptionIgnored(s.candidateWords.isBlank() ? "too short" : "backchannel"));
+                maybeFinishedSpeaking();
+                return;
+            }
+            if (s.floor != Floor.CALLER) {
+                return;
+            }
+            out.add(new Effect.FinalizeTranscript());
+            if (s.cut != null && s.turnText.isBlank()) {
+                timer(FALSE_INTERRUPTION, now.plus(policy.interruptions().falseInterruptionTimeout()));
+            }
+            maybeSpeculate();
+            timer(EOT, now.plus(policy.turns().silence()));
+            timer(FINAL_WAIT, now.plus(policy.turns().finalTimeout()));
+            tryEndTurn();
+        }
+
+        private void takeFloor() {
+            s.floor = Floor.CALLER;
+            s.interims.clear();
+            s.endOfSpeechSeen = false;
+            s.turnScore = 1.0;
+        }
+
+        private void onInterim(String text) {
+            emit(new CallEvent.Transcript(text, false));
+            if (s.candidate) {
+                s.candidateWords = Words.join(s.turnText, text);
+                evaluateCandidate();
+                return;
+            }
+            if (s.floor == Floor.CALLER) {
+                s.interims.add(text);
+                if (s.interims.size() > 8) {
+                    s.interims.removeFirst();
+                }
+                if (s.cut != null && !meaningful(Words.join(s.turnText, text)).isEmpty()) {
+                    dropCut();
+                }
+                return;
+            }
+            lateTranscript(text, false);
+        }
+
+        private void onFinal(String text, boolean endOfSpeech) {
+            emit(new CallEvent.Transcript(text, true));
+            if (s.candidate) {
+                s.turnText = Words.join(s.turnText, text);
+                s.candidateWords = s.turnText;
+                evaluateCandidate();
+                return;
+            }
+            if (s.floor == Floor.CALLER) {
+                s.turnText = Words.join(s.turnText, text);
+                s.interims.clear();
+                s.endOfSpeechSeen |= endOfSpeech;
+                if (s.cut != null && !s.turnText.isBlank()) {
+                    if (meaningful(s.turnText).isEmpty()) {
+                        resumeCut();
+                        return;
+                    }
+                    dropCut();
+                }
+                tryEndTurn();
+                return;
+            }
+            lateTranscript(text, true);
+        }
+
+        /** A transcript the VAD did not announce: speech it missed. */
+        private void lateTranscript(String text, boolean isFinal) {
+            List<String> words = meaningful(text);
+            if (words.isEmpty()) {
+                return;
+            }
+            if (agentBusy()) {
+                boolean enough = words.size() >= Math.max(1, policy.interruptions().minWords());
+                if (!enough || !speakingInterruptible() || Words.echoOf(text, agentText())) {
+                    return;
+                }
+                interrupt();
+            } else {
+                takeFloor();
+                s.speechEndedAt = now;
+                timer(EOT, now.plus(policy.turns().silence()));
+                timer(FINAL_WAIT, now.plus(policy.turns().finalTimeout()));
+            }
+            if (isFinal) {
+                s.turnText = Words.join(s.turnText, text);
+            } else {
+                s.interims.add(text);
+            }
+            tryEndTurn();
+        }
+
+        private void maybeSpeculate() {
+            if (!policy.turns().speculative() || s.live != null) {
+                return;
+            }
+            String text = stableTranscript();
+            if (!text.isBlank()) {
+                startReply(text, "", true, true, -1);
+            }
+        }
+
+        /** The turn's transcript if stable: all finals, plus the last interim when the last N interims agree. */
+        private String stableTranscript() {
+            int n = policy.turns().stableInterims();
+            if (s.interims.isEmpty()) {
+                return s.turnText;
+            }
+            if (s.interims.size() < n) {
+                return "";
+            }
+            String last = s.interims.getLast();
+            for (int i = s.interims.size() - n; i < s.interims.size(); i++) {
+                if (!Words.sameWords(s.interims.get(i), last)) {
+                    return "";
+                }
+            }
+            return Words.join(s.turnText, last);
+        }
+
+        private void tryEndTurn() {
+            if (s.floor != Floor.CALLER || s.callerSpeaking || s.turnText.isBlank()) {
+                return;
+            }
+            Instant silenceEnd = s.speechEndedAt.plus(policy.turns().silence());
+            if (!s.endOfSpeechSeen && now.isBefore(silenceEnd)) {
+                return;
+            }
+            Instant holdEnd = silenceEnd.plus(policy.turns().eotHold());
+            if (s.turnScore < policy.turns().eotThreshold() && now.isBefore(holdEnd)) {
+                timer(EOT, holdEnd);
+                return;
+            }
+            commitTurn(s.turnText);
+        }
+
+        private void onFinalWait() {
+            if (s.floor != Floor.CALLER || s.callerSpeaking) {
+                return;
+            }
+            String text = s.turnText.isBlank() && !s.interims.isEmpty() ? s.interims.getLast() : s.turnText;
+            if (!text.isBlank()) {
+                commitTurn(text);
+            } else if (s.cut != null) {
+                resumeCut();
+            } else {
+                s.floor = Floor.NONE;
+                if (s.live != null && s.live.gated && !s.live.cancelled) {
+                    discardSpeculative();
+                }
+                armIdle();
+            }
+        }
+
+        private void commitTurn(String text) {
+            cancelTimer(EOT);
+            cancelTimer(FINAL_WAIT);
+            if (s.cut != null) {
+                dropCut();
+            }
+            String turn = text.trim();
+            s.history.add(new ChatMessage.User(turn));
+            emit(new CallEvent.UserTurn(turn));
+            s.floor = Floor.NONE;
+            s.turnText = "";
+            s.interims.clear();
+            s.endOfSpeechSeen = false;
+            s.turnScore = 1.0;
+            s.idlePrompts = 0;
+            if (s.live != null && s.live.gated && !s.live.cancelled) {
+                if (Words.sameWords(s.live.userText, turn)) {
+                    s.live.gated = false;
+                    out.add(new Effect.ReleaseReply(s.live.id));
+                    emit(new CallEvent.SpeculationKept(s.live.id));
+                    return;
+                }
+                discardSpeculative();
+            }
+            startReply("", "", false, true, -1);
+        }
+
+        private void discardSpeculative() {
+            Live l = s.live;
+            l.cancelled = true;
+            out.add(new Effect.CancelReply(l.id, "speculation discarded"));
+            emit(new CallEvent.SpeculationDiscarded(l.id));
+        }
+
+        // ---- barge-in -------------------------------------------------------------------------------------
+
+        /** Whether the agent is speaking or about to: audio queued, or a released reply in flight. */
+        private boolean agentBusy() {
+            return s.playback.audible() || (s.live != null && !s.live.cancelled && !s.live.gated);
+        }
+
+        private boolean speakingInterruptible() {
+            return s.live != null && !s.live.cancelled ? s.live.interruptible : s.speakingInterruptible;
+        }
+
+        private String agentText() {
+            return s.speakingReply >= 0 ? s.playback.spokenText(s.speakingReply) : "";
+        }
+
+        private void startCandidate() {
+            if (!speakingInterruptible()) {
+                emit(new CallEvent.InterruptionIgnored("reply is not interruptible"));
+                return;
+            }
+            s.candidate = true;
+            s.candidateSince = now;
+            s.candidateWords = "";
+            s.turnText = "";
+            s.candidateEcho = s.playback.audible()
+                    && now.isBefore(s.playback.speakingSince().plus(policy.interruptions().echoGuard()));
+            evaluateCandidate();
+        }
+
+        private void evaluateCandidate() {
+            if (!s.candidate) {
+                return;
+            }
+            var rules = policy.interruptions();
+            List<String> words = meaningful(s.candidateWords);
+            if (s.candidateEcho) {
+                // speech that began as the agent started talking may be its own echo: only real words count
+                if (words.size() >= Math.max(1, rules.minWords()) && !Words.echoOf(s.candidateWords, agentText())) {
+                    interrupt();
+                }
+                return;
+            }
+            Instant due = s.candidateSince.plus(rules.minSpeech());
+            if (now.isBefore(due)) {
+                timer(BARGE, due);
+                return;
+            }
+            if (words.size() < rules.minWords()) {
+                return;
+            }
+            if (!s.candidateWords.isBlank() && words.isEmpty()) {
+                return; // only a backchannel so far
+            }
+            interrupt();
+        }
+
+        private void interrupt() {
+            out.add(new Effect.ClearPlayback());
+            cancelTimer(BARGE);
+            int replyId = s.live != null && !s.live.cancelled ? s.live.id : s.speakingReply;
+            PlaybackTracker.Cut cut = s.playback.cut(replyId, now);
+            int historyIndex = -1;
+            if (s.live != null && !s.live.cancelled) {
+                s.live.cancelled = true;
+                s.live.heardAtCut = cut.heard();
+                out.add(new Effect.CancelReply(s.live.id, "barge-in"));
+            } else if (s.speakingHistoryIndex >= 0 && s.speakingHistoryIndex < s.history.size()
+                    && s.history.get(s.speakingHistoryIndex) instanceof ChatMessage.Assistant a) {
+                s.history.set(s.speakingHistoryIndex, new ChatMessage.Assistant(cut.heard(), a.toolCalls(), true));
+                historyIndex = s.speakingHistoryIndex;
+            }
+            emit(new CallEvent.AgentInterrupted(replyId, cut.heard()));
+            boolean interruptible = speakingInterruptible();
+            s.candidate = false;
+            s.speakingReply = -1;
+            s.speakingHistoryIndex = -1;
+            s.playback.forgetPlayed();
+            takeFloor();
+            if (s.cut != null) {
+                dropCut();
+            }
+            if (policy.interruptions().resumeAfterFalseInterruption() && !cut.unheard().isBlank()) {
+                s.cut = new CallState.Cut(replyId, cut.unheard(), historyIndex, interruptible);
+                timer(FALSE_INTERRUPTION, now.plus(policy.interruptions().falseInterruptionTimeout()));
+            }
+        }
+
+        private void onFalseInterruption() {
+            if (s.cut == null || s.callerSpeaking) {
+                return; // still talking: decided when the words or the silence come
+            }
+            String said = Words.join(s.turnText, s.interims.isEmpty() ? "" : s.interims.getLast());
+            if (meaningful(said).isEmpty()) {
+                resumeCut();
+            } else {
+                dropCut();
+            }
+        }
+
+        private void resumeCut() {
+            CallState.Cut c = s.cut;
+            dropCut();
+            cancelTimer(EOT);
+            cancelTimer(FINAL_WAIT);
+            s.floor = Floor.NONE;
+            s.turnText = "";
+            s.interims.clear();
+            if (s.live != null && s.live.gated && !s.live.cancelled) {
+                discardSpeculative();
+            }
+            emit(new CallEvent.InterruptionResumed(c.replyId(), c.unheard()));
+            int resumeOf = c.historyIndex() >= 0 ? c.historyIndex() : RESUME_CUT_REPLY;
+            startReply("", c.unheard(), false, c.interruptible(), resumeOf);
+        }
+
+        private void dropCut() {
+            s.cut = null;
+            cancelTimer(FALSE_INTERRUPTION);
+        }
+
+        private List<String> meaningful(String text) {
+            return Words.meaningful(text, policy.interruptions().backchannels());
+        }
+
+        // ---- DTMF -----------------------------------------------------------------------------------------
+
+        private void onDtmf(String digit) {
+            emit(new CallEvent.DtmfReceived(digit));
+            s.idlePrompts = 0;
+            cancelTimer(IDLE);
+            if (agentBusy() && speakingInterruptible()) {
+                interrupt();
+            }
+            s.dtmf = s.dtmf + digit;
+            if (digit.equals("#")) {
+                commitDtmf();
+            } else {
+                timer(DTMF, now.plus(policy.prompts().dtmfTimeout()));
+            }
+        }
+
+        private void commitDtmf() {
+            cancelTimer(DTMF);
+            String keys = String.join(" ", s.dtmf.split(""));
+            s.dtmf = "";
+            if (s.cut != null) {
+                dropCut();
+            }
+            if (s.live != null && s.live.gated && !s.live.cancelled) {
+                discardSpeculative();
+            }
+            s.floor = Floor.NONE;
+            s.turnText = "";
+            s.interims.clear();
+            cancelTimer(EOT);
+            cancelTimer(FINAL_WAIT);
+            s.history.add(new ChatMessage.User("Caller pressed keys: " + keys));
+            emit(new CallEvent.UserTurn("Caller pressed keys: " + keys));
+            startReply("", "", false, true, -1);
+        }
+
+        // ---- replies ---------------------------------------------------------------------------------------
+
+        private void startReply(String userText, String fixedText, boolean gated, boolean interruptible, int resumeOf) {
+            if (s.live != null) {
+                s.pending = new Pending(userText, fixedText, gated, interruptible, resumeOf);
+                return;
+            }
+            int id = s.nextReplyId++;
+            s.live = new Live(id, gated, userText, interruptible, resumeOf);
+            cancelTimer(IDLE);
+            out.add(new Effect.StartReply(id, userText, fixedText, gated, interruptible));
+            emit(new CallEvent.ReplyStarted(id, gated));
+        }
+
+        private void onChunk(Signal.ReplyChunk c) {
+            Live l = s.live;
+            if (l == null || l.id != c.replyId() || l.cancelled || l.gated || s.floor == Floor.CALLER) {
+                return; // a reply that is no longer current: its audio was muted before the clear
+            }
+            if (s.speakingReply != l.id) {
+                s.speakingHistoryIndex = -1;
+            }
+            Instant queuedAt = c.writing().isNegative() ? now : now.minus(c.writing());
+            s.playback.add(new PlaybackTracker.Chunk(l.id, c.index(), c.text(), c.audio(), c.words(), queuedAt), queuedAt);
+            s.speakingReply = l.id;
+            s.speakingInterruptible = l.interruptible;
+            cancelTimer(IDLE);
+            emit(new CallEvent.AgentSpoke(l.id, c.text()));
+        }
+
+        private void onMark(String name) {
+            int dot = name.indexOf('.');
+            if (!name.startsWith("r") || dot < 2) {
+                return;
+            }
+            try {
+                int id = Integer.parseInt(name.substring(1, dot));
+                int index = Integer.parseInt(name.substring(dot + 1));
+                if (s.playback.markPlayed(id, index, now)) {
+                    maybeFinishedSpeaking();
+                }
+            } catch (NumberFormatException e) {
+                // not one of ours: ignore
+            }
+        }
+
+        private void onToolStarted(Signal.ToolStarted t) {
+            if (s.live == null || s.live.id != t.replyId()) {
+                return;
+            }
+            s.toolsRunning++;
+            emit(new CallEvent.ToolCalled(t.replyId(), t.name()));
+            if (!s.timers.containsKey(FILLER)) {
+                timer(FILLER, now.plus(policy.prompts().fillerAfter()));
+            }
+        }
+
+        private void onToolFinished(Signal.ToolFinished t) {
+            emit(new CallEvent.ToolFinished(t.replyId(), t.name(), t.outcome().name()));
+            if (s.live == null || s.live.id != t.replyId()) {
+                return;
+            }
+            s.toolsRunning = Math.max(0, s.toolsRunning - 1);
+            if (s.toolsRunning == 0) {
+                cancelTimer(FILLER);
+            }
+        }
+
+        private void onFiller() {
+            if (s.live == null || s.live.cancelled || s.live.gated || s.floor == Floor.CALLER || s.toolsRunning == 0) {
+                return;
+            }
+            List<String> fillers = policy.prompts().fillers();
+            out.add(new Effect.Say(s.live.id, fillers.get(s.nextFiller++ % fillers.size())));
+        }
+
+        private void onReplyFinished(Signal.ReplyFinished r) {
+            Live l = s.live;
+            if (l == null || l.id != r.replyId()) {
+                return;
+            }
+            s.live = null;
+            s.toolsRunning = 0;
+            cancelTimer(FILLER);
+            s.history.addAll(r.steps());
+            String spoken = l.cancelled ? l.heardAtCut : s.playback.spokenText(l.id);
+            int index = -1;
+            int resumeOf = l.resumeOf;
+            if (resumeOf >= 0 && resumeOf < s.history.size() && s.history.get(resumeOf) instanceof ChatMessage.Assistant a) {
+                s.history.set(resumeOf, new ChatMessage.Assistant(Words.join(a.text(), spoken), a.toolCalls(), l.cancelled));
+                index = resumeOf;
+            } else if (!spoken.isBlank()) {
+                s.history.add(new ChatMessage.Assistant(spoken, List.of(), l.cancelled));
+                index = s.history.size() - 1;
+            }
+            if (l.cancelled) {
+                if (s.cut != null && s.cut.replyId() == l.id) {
+                    s.cut = new CallState.Cut(l.id, s.cut.unheard(), index, s.cut.interruptible());
+                }
+                if (s.pending != null && s.pending.resumeOf() == RESUME_CUT_REPLY) {
+                    Pending p = s.pending;
+                    s.pending = new Pending(p.userText(), p.fixedText(), p.gated(), p.interruptible(), index);
+                }
+            } else {
+                s.speakingHistoryIndex = index;
+            }
+            emit(new CallEvent.ReplyFinished(l.id, r.status() == ReplyStatus.COMPLETED && l.cancelled
+                    ? "CANCELLED" : r.status().name()));
+            if (r.status() == ReplyStatus.FAILED && !l.cancelled && spoken.isBlank() && s.pending == null
+                    && !s.apologized) {
+                s.apologized = true;
+                startReply("", "Sorry, I'm having trouble right now. Could you say that again?", false, true, -1);
+                return;
+            }
+            if (r.status() == ReplyStatus.COMPLETED && !l.cancelled) {
+                s.apologized = false;
+            }
+            if (s.pending != null) {
+                Pending p = s.pending;
+                s.pending = null;
+                startReply(p.userText(), p.fixedText(), p.gated(), p.interruptible(), p.resumeOf());
+            } else {
+                maybeFinishedSpeaking();
+            }
+        }
+
+        /** When the agent has nothing left to say: run a requested transfer or hang-up, or wait for the caller. */
+        private void maybeFinishedSpeaking() {
+            if (s.playback.audible() || (s.live != null && !s.live.cancelled && !s.live.gated)) {
+                return;
+            }
+            if (s.speakingReply >= 0) {
+                emit(new CallEvent.AgentFinishedSpeaking(s.speakingReply));
+                s.speakingReply = -1;
+                s.playback.forgetPlayed();
+            }
+            if (s.live == null && !s.afterSpeech.isEmpty() && s.floor != Floor.CALLER) {
+                String action = s.afterSpeech;
+                s.afterSpeech = "";
+                String reason = action.substring(action.indexOf(':') + 1);
+                if (action.startsWith("transfer:")) {
+                    out.add(new Effect.Transfer(reason));
+                    emit(new CallEvent.Transferred(reason));
+                    endCall("transferred", false);
+                } else {
+                    endCall(reason, true);
+                }
+                return;
+            }
+            armIdle();
+        }
+
+        // ---- timers and events -----------------------------------------------------------------------------
+
+        private void onTimer(String fired) {
+            String name = null;
+            for (Map.Entry<String, String> e : s.timers.entrySet()) {
+                if (e.getValue().equals(fired)) {
+                    name = e.getKey();
+                }
+            }
+            if (name == null) {
+                return; // cancelled or replaced before it fired
+            }
+            s.timers.remove(name);
+            switch (name) {
+                case IDLE -> onIdle();
+                case EOT -> tryEndTurn();
+                case FINAL_WAIT -> onFinalWait();
+                case BARGE -> evaluateCandidate();
+                case FALSE_INTERRUPTION -> onFalseInterruption();
+                case FILLER -> onFiller();
+                case DTMF -> commitDtmf();
+                default -> { }
+            }
+        }
+
+        private void timer(String name, Instant at) {
+            String unique = name + "#" + s.timerSeq++;
+            s.timers.put(name, unique);
+            out.add(new Effect.StartTimer(unique, at));
+        }
+
+        private void cancelTimer(String name) {
+            String unique = s.timers.remove(name);
+            if (unique != null) {
+                out.add(new Effect.CancelTimer(unique));
+            }
+        }
+
+        private void emit(CallEvent event) {
+            out.add(new Effect.Emit(event));
+        }
+    }
+}
