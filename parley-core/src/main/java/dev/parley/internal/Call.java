@@ -32,6 +32,8 @@ import org.jspecify.annotations.Nullable;
 
 /** One running call: wires the ears, the conductor and replies together in a task scope. */
 public final class Call {
+    private static final java.time.Duration END_DEADLINE = java.time.Duration.ofSeconds(10);
+
     /** Everything a call is made of. */
     public record Setup(String instructions, SpeechToText stt, LanguageModel llm, TextToSpeech tts,
                         VoiceActivityDetector vad, Optional<EndOfTurnDetector> endOfTurn, List<Tool> tools,
@@ -99,13 +101,18 @@ public final class Call {
         Call call = new Call(callId, scope, conductor, journalLines, eventList);
         scope.fork("ears", ears::listen);
         scope.fork("stt", ears::transcripts);
-        scope.fork("conductor", () -> {
+        TaskScope.Task<Void> main = scope.fork("conductor", conductor::run);
+        // the supervisor ends the call's scope once the conductor is done, and reports the end after every thread
+        // of the call has finished
+        new TaskScope("call-" + callId + "-supervisor").fork("supervisor", () -> {
             try {
-                return conductor.run();
-            } finally {
+                main.future().handle((v, e) -> null).get();
                 scope.cancel();
+                scope.join(END_DEADLINE);
+            } finally {
                 call.ended.complete(call);
             }
+            return null;
         });
         return call;
     }

@@ -32,7 +32,7 @@ class FakeLlmTest {
             assertThat(Duration.ofNanos(total)).isGreaterThanOrEqualTo(Duration.ofMillis(290));
             assertThat(all).containsExactly(new LlmEvent.TextDelta("one "), new LlmEvent.TextDelta("two "),
                     new LlmEvent.TextDelta("three "), new LlmEvent.TextDelta("four "), new LlmEvent.TextDelta("five"),
-                    new LlmEvent.Usage(4, 5), new LlmEvent.Finished("stop"));
+                    new LlmEvent.Usage(3, 5), new LlmEvent.Finished("stop"));
         }
     }
 
