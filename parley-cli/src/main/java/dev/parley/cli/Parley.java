@@ -24,7 +24,7 @@ import picocli.CommandLine.Parameters;
 @Command(name = "parley", mixinStandardHelpOptions = true, version = "parley 0.1.0",
         description = "Real-time voice agents on the JVM.",
         subcommands = {Parley.CallCommand.class, Parley.DemoCommand.class, Parley.ReplayCommand.class,
-                Parley.TalkCommand.class})
+                Parley.TalkCommand.class, Parley.CapacityCommand.class})
 public final class Parley implements Callable<Integer> {
     @Override
     public Integer call() {
@@ -164,6 +164,22 @@ public final class Parley implements Callable<Integer> {
             }
             System.out.println("DIFFERENT after " + r.decisions() + " decisions: " + r.difference());
             return 1;
+        }
+    }
+
+    /** {@code parley capacity}: concurrent offline calls in real time. */
+    @Command(name = "capacity", description = "Run N scripted phone orders at once on the embedded stack and measure.")
+    static final class CapacityCommand implements Callable<Integer> {
+        @Option(names = "--calls", description = "concurrent calls (default 4)")
+        int calls = 4;
+
+        @Option(names = "--speed", description = "audio speed (1 = real time)")
+        double speed = 1;
+
+        @Override
+        public Integer call() throws Exception {
+            Capacity.print(Capacity.run(calls, speed, System.out), System.out);
+            return 0;
         }
     }
 

@@ -150,6 +150,7 @@ public final class CallMachine {
 
         private void onSpeechStarted() {
             s.callerSpeaking = true;
+            s.turnClosed = false;
             s.speechStartedAt = now;
             s.idlePrompts = 0;
             cancelTimer(IDLE);
@@ -249,10 +250,13 @@ public final class CallMachine {
             lateTranscript(text, true);
         }
 
-        /** A transcript the VAD did not announce: speech it missed. */
+        /**
+         * A transcript outside the caller's turn: the late rest of a turn already committed (ignored: it was answered,
+         * and taking it for new speech would barge in and repeat the order), or speech the VAD missed.
+         */
         private void lateTranscript(String text, boolean isFinal) {
             List<String> words = meaningful(text);
-            if (words.isEmpty()) {
+            if (words.isEmpty() || s.turnClosed) {
                 return;
             }
             if (agentBusy()) {
@@ -344,6 +348,7 @@ public final class CallMachine {
                 dropCut();
             }
             String turn = text.trim();
+            s.turnClosed = true;
             s.history.add(new ChatMessage.User(turn));
             emit(new CallEvent.UserTurn(turn));
             s.floor = Floor.NONE;

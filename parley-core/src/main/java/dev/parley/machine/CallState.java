@@ -62,6 +62,8 @@ public final class CallState {
     /** Caller speech over the agent, not yet judged an interruption. */
     boolean candidate;
     boolean candidateEcho;
+    /** The caller's turn was committed and no new speech has started: late transcripts belong to it. */
+    boolean turnClosed;
     boolean speakingInterruptible = true;
     int toolsRunning;
     boolean apologized;
@@ -97,6 +99,7 @@ public final class CallState {
         s.turnScore = turnScore;
         s.candidate = candidate;
         s.candidateEcho = candidateEcho;
+        s.turnClosed = turnClosed;
         s.speakingInterruptible = speakingInterruptible;
         s.toolsRunning = toolsRunning;
         s.apologized = apologized;

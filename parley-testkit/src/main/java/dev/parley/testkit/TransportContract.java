@@ -7,6 +7,7 @@ import dev.parley.spi.CallTransport;
 import dev.parley.spi.TransportEvent;
 import java.time.Duration;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -34,7 +35,7 @@ public abstract class TransportContract {
     /** A connected transport and its far end. */
     public record Connection(CallTransport transport, FarEnd farEnd) {}
 
-    private Connection connection;
+    private @Nullable Connection connection;
 
     /** Connects a fresh transport to its far end (called once per test). */
     protected abstract Connection connect() throws Exception;
@@ -44,16 +45,19 @@ public abstract class TransportContract {
     }
 
     private Connection conn() throws Exception {
-        if (connection == null) {
-            connection = connect();
+        Connection c = connection;
+        if (c == null) {
+            c = connect();
+            connection = c;
         }
-        return connection;
+        return c;
     }
 
     @AfterEach
     void closeTransport() {
-        if (connection != null) {
-            connection.transport().close();
+        Connection c = connection;
+        if (c != null) {
+            c.transport().close();
         }
     }
 

@@ -336,6 +336,22 @@ class CallMachineTest {
     }
 
     @Test
+    void lateFinalOfATurnCommittedFromItsInterimIsNotANewTurn() {
+        d.send(new Signal.CallerSpeechStarted(Duration.ZERO));
+        d.send(new Signal.TranscriptInterim("two large pepperoni pizzas"));
+        d.send(new Signal.CallerSpeechEnded(Duration.ZERO, ms(1500)));
+        d.advance(ms(2600)); // the recogniser is slow: the turn is committed from its last interim
+        int r = d.lastStart().replyId();
+        assertThat(d.state().history()).containsExactly(new ChatMessage.User("two large pepperoni pizzas"));
+        chunk(r, 0, "Two large pepperoni pizzas. Anything else?", 2500);
+        d.advance(ms(500));
+        d.send(new Signal.TranscriptFinal("two large pepperoni pizzas please", true)); // the late final
+        assertThat(d.effects()).doesNotContain(new Effect.ClearPlayback());
+        assertThat(d.lastStart().replyId()).isEqualTo(r);
+        assertThat(d.state().history()).containsExactly(new ChatMessage.User("two large pepperoni pizzas"));
+    }
+
+    @Test
     void callerHangUpEndsTheCall() {
         callerSays("hi");
         int r = d.lastStart().replyId();
