@@ -72,8 +72,8 @@ final class Capacity {
                     if (success) {
                         ok.incrementAndGet();
                     }
-                    String heard = String.join(" ", r.events().stream().filter(e -> e instanceof CallEvent.Transcript t
-                            && t.complete()).map(e -> ((CallEvent.Transcript) e).text()).toList());
+                    String heard = String.join(" ", r.events().stream().filter(e -> e instanceof CallEvent.Transcript tr
+                            && tr.complete()).map(e -> ((CallEvent.Transcript) e).text()).toList());
                     String said = String.join(" ", order.lines().stream().map(ScriptedOrders.Line::text).toList());
                     synchronized (edits) {
                         edits[0] += WordErrors.distance(said, heard);
