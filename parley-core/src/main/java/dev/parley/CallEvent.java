@@ -49,4 +49,7 @@ public sealed interface CallEvent {
     record Transferred(String reason) implements CallEvent {}
 
     record CallEnded(String reason) implements CallEvent {}
+
+    /** A provider error, retry, stall, failover or routing decision (see {@link ProviderEvent}). */
+    record ProviderNote(String kind, String provider, String detail) implements CallEvent {}
 }

@@ -101,6 +101,9 @@ public final class Call {
         Call call = new Call(callId, scope, conductor, journalLines, eventList);
         scope.fork("ears", ears::listen);
         scope.fork("stt", ears::transcripts);
+        AutoCloseable providerEvents = dev.parley.ProviderEvents.register(callId,
+                e -> conductor.post(new Signal.ProviderNote(e.kind(), e.provider(), e.detail())));
+        scope.register(providerEvents);
         TaskScope.Task<Void> main = scope.fork("conductor", conductor::run);
         // the supervisor ends the call's scope once the conductor is done, and reports the end after every thread
         // of the call has finished

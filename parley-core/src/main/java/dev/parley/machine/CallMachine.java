@@ -86,6 +86,7 @@ public final class CallMachine {
                 case Signal.DtmfPressed d -> onDtmf(d.digit());
                 case Signal.MarkPlayed m -> onMark(m.name());
                 case Signal.CallerHungUp h -> endCall("caller hung up", false);
+                case Signal.ProviderNote n -> emit(new CallEvent.ProviderNote(n.kind(), n.provider(), n.detail()));
                 case Signal.TimerFired t -> onTimer(t.name());
                 case Signal.ReplyChunk c -> onChunk(c);
                 case Signal.ToolStarted t -> onToolStarted(t);

@@ -34,6 +34,9 @@ public sealed interface Signal {
 
     record CallerHungUp(String reason) implements Signal {}
 
+    /** A provider reported an error, retry, stall, failover or routing decision. */
+    record ProviderNote(String kind, String provider, String detail) implements Signal {}
+
     /** A timer the machine set has fired. */
     record TimerFired(String name) implements Signal {}
 

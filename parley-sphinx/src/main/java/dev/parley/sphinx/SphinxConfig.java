@@ -164,6 +164,7 @@ final class SphinxConfig {
                   </component>
                   <component name="liveCMN" type="dev.parley.sphinx.frontend.StreamCmn">
                     <property name="priorWindow" value="%d"/>
+                    <property name="cmnWindow" value="300"/>
                   </component>
                   <component name="featureExtraction" type="edu.cmu.sphinx.frontend.feature.DeltasFeatureExtractor"/>
                   <component name="featureTransform" type="edu.cmu.sphinx.frontend.feature.FeatureTransform">

@@ -38,7 +38,7 @@ class SphinxSttBenchmark {
         long c0 = os.getProcessCpuTime();
         long t0 = System.nanoTime();
         int max = 6;
-        var stt = SphinxStt.builder().corpus(MenuCorpus.sentences()).maxConcurrentStreams(max).prewarm(1).build();
+        var stt = SphinxStt.builder().corpus(MenuCorpus.sentences()).maxConcurrentStreams(max).prewarm(1).beamWidth(Integer.getInteger("beam", 2000)).build();
         System.out.printf("build (corpus %d sentences, 1 recogniser): wall %d ms, cpu %d ms%n", MenuCorpus.sentences().size(),
                 (System.nanoTime() - t0) / 1_000_000, (os.getProcessCpuTime() - c0) / 1_000_000);
         long heap1 = heapMb();

@@ -103,8 +103,11 @@ record Mentions(
                 }
             }
             int ceiling = k + 1 < items.size() ? items.get(k + 1).start() : words.size();
+            boolean last = k + 1 >= items.size();
             for (int i = item.end(); i < Math.min(ceiling, item.end() + 2) && size.isEmpty(); i++) {
-                Optional<String> s = used[i] ? Optional.empty() : index.size(words.get(i));
+                // a size right before the next item is that item's ("a cheeseburger large fries")
+                boolean beforeNext = !last && i + 1 == ceiling;
+                Optional<String> s = used[i] || beforeNext ? Optional.empty() : index.size(words.get(i));
                 if (s.isPresent()) {
                     size = s.get();
                     used[i] = true;

@@ -25,6 +25,15 @@ class UtteranceParserTest {
     }
 
     @Test
+    void aSizeBeforeTheNextItemBelongsToIt() {
+        assertThat(items("can i get a cheeseburger large fries and a sprite")).containsExactly(
+                new ItemRequest("cheeseburger", 1, false, "", List.of()),
+                new ItemRequest("french_fries", 0, false, "large", List.of()),
+                new ItemRequest("sprite", 1, false, "", List.of()));
+        assertThat(items("a coke large")).containsExactly(new ItemRequest("coke", 1, false, "large", List.of()));
+    }
+
+    @Test
     void digitsMissingArticlesAndAliases() {
         assertThat(items("3 pepperonis 2 coca colas fries")).containsExactly(
                 new ItemRequest("pepperoni_pizza", 3, true, "", List.of()),

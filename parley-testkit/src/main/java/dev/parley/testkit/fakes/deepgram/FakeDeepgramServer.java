@@ -2,6 +2,7 @@ package dev.parley.testkit.fakes.deepgram;
 
 import io.javalin.Javalin;
 import io.javalin.http.BadRequestResponse;
+import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
 import io.javalin.http.UnauthorizedResponse;
 import io.javalin.websocket.WsContext;
@@ -64,13 +65,13 @@ public final class FakeDeepgramServer implements AutoCloseable {
             config.startup.showJavalinBanner = false;
             config.jetty.modifyWebSocketServletFactory(f -> f.setIdleTimeout(Duration.ofMinutes(5)));
             config.routes.wsBeforeUpgrade("/v1/listen", ctx -> {
-                admit(ctx.header("Authorization"));
+                admit(ctx);
                 if (ctx.queryParam("encoding") != null && ctx.queryParam("sample_rate") == null) {
                     throw new BadRequestResponse("sample_rate is required when encoding is set");
                 }
             });
             config.routes.wsBeforeUpgrade("/v1/speak", ctx -> {
-                admit(ctx.header("Authorization"));
+                admit(ctx);
                 String encoding = Objects.requireNonNullElse(ctx.queryParam("encoding"), "linear16");
                 String rate = Objects.requireNonNullElse(ctx.queryParam("sample_rate"), "24000");
                 if (!SPEAK_ENCODINGS.contains(encoding) || !SPEAK_RATES.contains(rate)) {
@@ -196,13 +197,15 @@ public final class FakeDeepgramServer implements AutoCloseable {
         app.stop();
     }
 
-    private void admit(@Nullable String authorization) {
+    private void admit(Context ctx) {
+        String authorization = ctx.header("Authorization");
         Rejection r = rejection;
         if (r != null) {
-            Map<String, String> headers = r.retryAfter() == null ? Map.of()
-                    : Map.of("Retry-After", String.valueOf(r.retryAfter().toSeconds()));
+            if (r.retryAfter() != null) {
+                ctx.header("Retry-After", String.valueOf(r.retryAfter().toSeconds()));
+            }
             throw new HttpResponseException(r.status(), "{\"err_code\":\"TOO_MANY_REQUESTS\",\"err_msg\":"
-                    + "\"Too many requests. Please try again later\"}", headers);
+                    + "\"Too many requests. Please try again later\"}");
         }
         if (authorization == null || !(authorization.equals("Token " + apiKey)
                 || authorization.equals("Bearer " + apiKey))) {

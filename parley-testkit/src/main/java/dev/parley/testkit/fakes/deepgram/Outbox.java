@@ -110,7 +110,9 @@ final class Outbox {
                             done = true;
                         }
                         case Op.Drop() -> {
+                            log.info("fake Deepgram: disconnect {}", ctx.session.isOpen());
                             ctx.session.disconnect();
+                            log.info("fake Deepgram: disconnected {}", ctx.session.isOpen());
                             done = true;
                         }
                         case Op.Stop() -> done = true;

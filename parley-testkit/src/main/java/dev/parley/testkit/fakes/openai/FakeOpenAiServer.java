@@ -170,7 +170,8 @@ public final class FakeOpenAiServer implements AutoCloseable {
         FakeReply reply = Optional.ofNullable(queue.poll()).orElseGet(() -> config.responder.apply(body));
         switch (reply) {
             case FakeReply.HttpError e -> writeError(ex, e);
-            case FakeReply.Completion c when body.path("stream").asBoolean(false) -> stream(ex, rec, c, body);
+            case FakeReply.Completion c when body.path("stream").asBoolean(false) && !config.ignoreStream ->
+                    stream(ex, rec, c, body);
             case FakeReply.Completion c -> whole(ex, rec, c, body);
         }
     }
@@ -332,6 +333,7 @@ public final class FakeOpenAiServer implements AutoCloseable {
         private ChunkStyle style = ChunkStyle.OPENAI;
         private boolean crlf;
         private boolean rejectStreamOptions;
+        private boolean ignoreStream;
         private Function<JsonNode, FakeReply> responder = req -> FakeReply.text("Hello from the fake server.");
         private final List<FakeReply> replies = new ArrayList<>();
 
@@ -369,6 +371,12 @@ public final class FakeOpenAiServer implements AutoCloseable {
         /** Answer 400 to requests that carry {@code stream_options}, like servers that do not know it. */
         public Builder rejectStreamOptions(boolean reject) {
             this.rejectStreamOptions = reject;
+            return this;
+        }
+
+        /** Answer with one whole {@code chat.completion} JSON even when the request asks for a stream. */
+        public Builder ignoreStream(boolean ignore) {
+            this.ignoreStream = ignore;
             return this;
         }
 
