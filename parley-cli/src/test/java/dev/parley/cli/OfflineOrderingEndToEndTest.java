@@ -28,7 +28,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 @Execution(ExecutionMode.CONCURRENT)
 class OfflineOrderingEndToEndTest {
-    private static final double SPEED = 2.0;
+    private static final double SPEED = 1.5;
     private static OfflineOrdering stack;
     private static final Map<String, List<dev.parley.audio.AudioFrame>> SPEECH = new ConcurrentHashMap<>();
 

@@ -8,6 +8,7 @@ import dev.parley.machine.CallState.Pending;
 import dev.parley.machine.Signal.CallControl;
 import dev.parley.machine.Signal.ReplyStatus;
 import dev.parley.spi.ChatMessage;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -28,6 +29,8 @@ public final class CallMachine {
     static final String DTMF = "dtmf";
     /** Pending.resumeOf value meaning "the message of the cut reply, once it has finished". */
     static final int RESUME_CUT_REPLY = -2;
+    /** An interim this recent shows a recogniser that is alive but behind. */
+    static final Duration LAGGING = Duration.ofMillis(700);
 
     private final CallPolicy policy;
 
@@ -214,6 +217,7 @@ public final class CallMachine {
                 return;
             }
             if (s.floor == Floor.CALLER) {
+                s.lastTranscriptAt = now;
                 s.interims.add(text);
                 if (s.interims.size() > 8) {
                     s.interims.removeFirst();
@@ -326,6 +330,15 @@ public final class CallMachine {
 
         private void onFinalWait() {
             if (s.floor != Floor.CALLER || s.callerSpeaking) {
+                return;
+            }
+            // a recogniser still sending interims is alive but lagging (a loaded machine): wait for its final,
+            // up to four times the timeout, rather than answer half a sentence
+            Duration sinceTranscript = Duration.between(s.lastTranscriptAt, now);
+            Duration sinceSpeech = Duration.between(s.speechEndedAt, now);
+            if (sinceTranscript.compareTo(LAGGING) < 0
+                    && sinceSpeech.compareTo(policy.turns().finalTimeout().multipliedBy(4)) < 0) {
+                timer(FINAL_WAIT, now.plus(LAGGING));
                 return;
             }
             String text = s.turnText.isBlank() && !s.interims.isEmpty() ? s.interims.getLast() : s.turnText;

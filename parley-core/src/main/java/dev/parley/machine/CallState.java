@@ -64,6 +64,8 @@ public final class CallState {
     boolean candidateEcho;
     /** The caller's turn was committed and no new speech has started: late transcripts belong to it. */
     boolean turnClosed;
+    /** When the recogniser last said something about the caller's turn (it is alive, maybe lagging). */
+    Instant lastTranscriptAt = Instant.EPOCH;
     boolean speakingInterruptible = true;
     int toolsRunning;
     boolean apologized;
@@ -100,6 +102,7 @@ public final class CallState {
         s.candidate = candidate;
         s.candidateEcho = candidateEcho;
         s.turnClosed = turnClosed;
+        s.lastTranscriptAt = lastTranscriptAt;
         s.speakingInterruptible = speakingInterruptible;
         s.toolsRunning = toolsRunning;
         s.apologized = apologized;

@@ -352,6 +352,20 @@ class CallMachineTest {
     }
 
     @Test
+    void aLaggingRecogniserIsWaitedFor() {
+        d.send(new Signal.CallerSpeechStarted(Duration.ZERO));
+        d.send(new Signal.CallerSpeechEnded(Duration.ZERO, ms(1500)));
+        for (int i = 0; i < 8; i++) { // interims keep coming, late, for 4 s
+            d.advance(ms(500));
+            d.send(new Signal.TranscriptInterim("a cheeseburger and a large fries".substring(0, 10 + 2 * i)));
+        }
+        assertThat(d.state().history()).isEmpty();
+        d.send(new Signal.TranscriptFinal("a cheeseburger and a large fries and a sprite", true));
+        assertThat(d.state().history())
+                .containsExactly(new ChatMessage.User("a cheeseburger and a large fries and a sprite"));
+    }
+
+    @Test
     void callerHangUpEndsTheCall() {
         callerSays("hi");
         int r = d.lastStart().replyId();
