@@ -29,7 +29,6 @@ import org.slf4j.LoggerFactory;
 final class TwilioCallerSession implements WebSocket.Listener {
     private static final Logger LOG = LoggerFactory.getLogger(TwilioCallerSession.class);
     static final long TICK = 20_000_000L;
-    private static final int SPURT_GAP_TICKS = 5;
     private static final long DTMF_SPACING = 200_000_000L;
     private static final long SEND_TIMEOUT_MS = 5_000;
     private static final byte[] SILENCE = filled(TwilioCallerAudio.SILENCE);
@@ -124,19 +123,13 @@ final class TwilioCallerSession implements WebSocket.Listener {
 
     /** The tick loop; returns whether it was interrupted. */
     private boolean loop() {
-        List<TwilioCallerSimulator.Step> steps = sim.steps;
-        int next = 0;
-        long prevEnd = t0;
-        long readyAt = -1;
+        var script = new TwilioCallerScript(sim.steps, t0);
         TwilioCallerAudio speaking = null;
         int pos = 0;
         TwilioCallerMeasure.TurnLog turn = null;
         String digits = "";
         int digit = 0;
         long nextDigitAt = 0;
-        int silentTicks = SPURT_GAP_TICKS;
-        long spurtStart = -1;
-        long lastPlayedEnd = Long.MIN_VALUE;
         long maxTicks = sim.maxDuration.toNanos() / TICK;
         for (long k = 0; ; k++) {
             long now = t0 + k * TICK;
@@ -170,48 +163,12 @@ final class TwilioCallerSession implements WebSocket.Listener {
             } finally {
                 stateLock.unlock();
             }
-            if (tick.played() > 0) {
-                if (silentTicks >= SPURT_GAP_TICKS) {
-                    spurtStart = now;
-                }
-                silentTicks = 0;
-                lastPlayedEnd = now + TICK;
-            } else if (++silentTicks >= SPURT_GAP_TICKS) {
-                spurtStart = -1;
-            }
+            script.played(now, TICK, tick.played());
             // the script: start the next step when nothing is in progress and its condition holds
-            if (speaking == null && digits.isEmpty() && next < steps.size()) {
-                TwilioCallerSimulator.Step step = steps.get(next);
-                boolean go = switch (step.start()) {
-                    case TwilioCallerStart.At at -> now - t0 >= at.sinceStreamStart().toNanos();
-                    case TwilioCallerStart.After after -> now - prevEnd >= after.delay().toNanos();
-                    case TwilioCallerStart.AfterReply reply -> {
-                        if (readyAt < 0) {
-                            boolean heard = lastReceived > prevEnd || lastPlayedEnd > prevEnd;
-                            boolean timedOut = now - prevEnd >= reply.timeout().toNanos();
-                            long quietSince = Math.max(prevEnd, lastPlayedEnd);
-                            if ((heard || timedOut) && idle && now - quietSince >= reply.quiet().toNanos()) {
-                                readyAt = now + reply.pause().toNanos();
-                            }
-                        }
-                        yield readyAt >= 0 && now >= readyAt;
-                    }
-                    case TwilioCallerStart.BargeIn barge -> {
-                        if (tick.played() > 0 && spurtStart >= 0 && now - spurtStart >= barge.agentSpeaking().toNanos()) {
-                            yield true;
-                        }
-                        if (now - prevEnd >= barge.timeout().toNanos()) {
-                            errors.add("step " + next + ": the agent never spoke for " + barge.agentSpeaking()
-                                    + " within " + barge.timeout() + ", so the turn did not interrupt it");
-                            yield true;
-                        }
-                        yield false;
-                    }
-                };
-                if (go) {
-                    next++;
-                    readyAt = -1;
-                    switch (step) {
+            if (speaking == null && digits.isEmpty()) {
+                var step = script.due(now, idle, lastReceived, errors);
+                if (step.isPresent()) {
+                    switch (step.get()) {
                         case TwilioCallerSimulator.Say say -> {
                             speaking = say.audio();
                             pos = 0;
@@ -237,7 +194,7 @@ final class TwilioCallerSession implements WebSocket.Listener {
                 nextDigitAt = now + DTMF_SPACING;
                 if (digit == digits.length()) {
                     digits = "";
-                    prevEnd = at;
+                    script.ended(at);
                 }
             }
             byte[] frame = SILENCE;
@@ -256,7 +213,7 @@ final class TwilioCallerSession implements WebSocket.Listener {
             if (speaking != null && pos == speaking.length()) {
                 turn.end((int) k);
                 speaking = null;
-                prevEnd = sentAt;
+                script.ended(sentAt);
             }
             if (sim.record) {
                 record(frame, tick.block());

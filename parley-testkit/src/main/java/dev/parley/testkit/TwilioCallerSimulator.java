@@ -3,13 +3,8 @@ package dev.parley.testkit;
 import dev.parley.audio.AudioFrame;
 import dev.parley.audio.Wav;
 import dev.parley.audio.WavAudio;
-import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.net.http.WebSocket;
-import java.net.http.WebSocketHandshakeException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -19,10 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
 /**
  * Acts like Twilio for one inbound call against a Parley server: posts the signed voice webhook,
@@ -48,7 +40,7 @@ import java.util.concurrent.TimeoutException;
  * the same SIDs.
  */
 public final class TwilioCallerSimulator {
-    private static final Duration HTTP_TIMEOUT = Duration.ofSeconds(10);
+    static final Duration HTTP_TIMEOUT = Duration.ofSeconds(10);
 
     /** How a request is signed, to test the server's validation. */
     public enum Signing {
@@ -155,104 +147,14 @@ public final class TwilioCallerSimulator {
     /** Places the call and plays the script; returns when the call has ended. */
     public TwilioCallerResult run() {
         if (client.isPresent()) {
-            return call(client.get());
+            return TwilioCallerDialer.call(this, client.get());
         }
         try (HttpClient own = HttpClient.newBuilder().connectTimeout(HTTP_TIMEOUT).build()) {
-            return call(own);
+            return TwilioCallerDialer.call(this, own);
         }
     }
 
-    private TwilioCallerResult call(HttpClient http) {
-        Map<String, String> none = Map.of();
-        HttpRequest.Builder request = HttpRequest.newBuilder(webhookUrl).timeout(HTTP_TIMEOUT)
-                .header("Content-Type", "application/x-www-form-urlencoded")
-                .header("User-Agent", "TwilioProxy/1.1")
-                .POST(HttpRequest.BodyPublishers.ofString(TwilioCallerWire.formEncode(webhookParameters)));
-        sign(webhookSigning, signedWebhookUrl, webhookParameters).ifPresent(s -> request.header("X-Twilio-Signature", s));
-        HttpResponse<String> response;
-        try {
-            response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
-        } catch (IOException e) {
-            return TwilioCallerResult.notConnected(TwilioCallerResult.Outcome.WEBHOOK_FAILED,
-                    "cannot post to " + webhookUrl + ": " + e, 0, "", none);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return TwilioCallerResult.notConnected(TwilioCallerResult.Outcome.WEBHOOK_FAILED, "interrupted", 0, "", none);
-        }
-        String twiml = response.body();
-        if (response.statusCode() != 200) {
-            return TwilioCallerResult.notConnected(TwilioCallerResult.Outcome.WEBHOOK_FAILED,
-                    "webhook answered HTTP " + response.statusCode(), response.statusCode(), twiml, none);
-        }
-        TwilioCallerWire.Twiml parsed;
-        try {
-            parsed = TwilioCallerWire.parseTwiml(twiml);
-        } catch (RuntimeException e) {
-            return TwilioCallerResult.notConnected(TwilioCallerResult.Outcome.WEBHOOK_FAILED, e.getMessage(), 200, twiml, none);
-        }
-        return switch (parsed) {
-            case TwilioCallerWire.Twiml.Refused(var reason) ->
-                    TwilioCallerResult.notConnected(TwilioCallerResult.Outcome.REJECTED, reason, 200, twiml, none);
-            case TwilioCallerWire.Twiml.Other(var verbs) -> TwilioCallerResult.notConnected(
-                    TwilioCallerResult.Outcome.NO_STREAM, "no <Connect><Stream> among " + verbs, 200, twiml, none);
-            case TwilioCallerWire.Twiml.Stream(var url, var params) -> stream(http, url, params, twiml);
-        };
-    }
-
-    private TwilioCallerResult stream(HttpClient http, String url, Map<String, String> params, String twiml) {
-        URI uri;
-        try {
-            uri = webhookUrl.resolve(url);
-        } catch (IllegalArgumentException e) {
-            return streamFailed("31920: <Stream url> is not a URL: " + url, twiml, params);
-        }
-        if (!url.startsWith("ws://") && !url.startsWith("wss://")) {
-            String scheme = uri.getScheme();
-            if (url.contains("://") || scheme == null || !scheme.startsWith("http")) {
-                return streamFailed("31920: <Stream url> must be wss:// (or ws://): " + url, twiml, params);
-            }
-            uri = URI.create(uri.toString().replaceFirst("^http", "ws"));
-        }
-        if (uri.getRawQuery() != null) {
-            return streamFailed("31920: <Stream url> has a query string, which Twilio does not support: " + url,
-                    twiml, params);
-        }
-        String signedUrl = uri.toString();
-        String streamSid = "MZ" + hex32();
-        var session = new TwilioCallerSession(this, streamSid, params);
-        WebSocket.Builder ws = http.newWebSocketBuilder().connectTimeout(HTTP_TIMEOUT);
-        sign(streamSigning, signedUrl, Map.of()).ifPresent(s -> ws.header("x-twilio-signature", s));
-        WebSocket socket;
-        try {
-            socket = ws.buildAsync(streamAddress.orElse(uri), session).get(HTTP_TIMEOUT.toSeconds() + 5, TimeUnit.SECONDS);
-        } catch (ExecutionException e) {
-            String why = e.getCause() instanceof WebSocketHandshakeException h
-                    ? "handshake refused with HTTP " + h.getResponse().statusCode()
-                    : String.valueOf(e.getCause());
-            return streamFailed("cannot open the stream " + uri + ": " + why, twiml, params);
-        } catch (TimeoutException e) {
-            return streamFailed("timed out opening the stream " + uri, twiml, params);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return streamFailed("interrupted", twiml, params);
-        }
-        return session.run(socket, twiml);
-    }
-
-    private static TwilioCallerResult streamFailed(String detail, String twiml, Map<String, String> params) {
-        return TwilioCallerResult.notConnected(TwilioCallerResult.Outcome.STREAM_FAILED, detail, 200, twiml, params);
-    }
-
-    private Optional<String> sign(Signing signing, String url, Map<String, String> params) {
-        return switch (signing) {
-            case VALID -> Optional.of(signature(authToken, url, params));
-            case WRONG_TOKEN -> Optional.of(signature(authToken + "-wrong", url, params));
-            case MISSING -> Optional.empty();
-            case HTTPS_URL -> Optional.of(signature(authToken, url.replaceFirst("^ws", "http"), params));
-        };
-    }
-
-    private static String hex32() {
+    static String hex32() {
         byte[] b = new byte[16];
         ThreadLocalRandom.current().nextBytes(b);
         return HexFormat.of().formatHex(b);
