@@ -24,7 +24,8 @@ import picocli.CommandLine.Parameters;
 @Command(name = "parley", mixinStandardHelpOptions = true, version = "parley 0.1.0",
         description = "Real-time voice agents on the JVM.",
         subcommands = {Parley.CallCommand.class, Parley.DemoCommand.class, Parley.ReplayCommand.class,
-                Parley.TalkCommand.class, Parley.CapacityCommand.class})
+                Parley.TalkCommand.class, Parley.CapacityCommand.class,
+                Parley.ServeCommand.class})
 public final class Parley implements Callable<Integer> {
     @Override
     public Integer call() {
@@ -164,6 +165,28 @@ public final class Parley implements Callable<Integer> {
             }
             System.out.println("DIFFERENT after " + r.decisions() + " decisions: " + r.difference());
             return 1;
+        }
+    }
+
+    /** {@code parley serve}: the phone server on the embedded stack (or the cloud providers whose keys are set). */
+    @Command(name = "serve", description = "Run the Parley phone server (Twilio Media Streams); configuration from "
+            + "parley.yaml and the environment (see the README).")
+    static final class ServeCommand implements Callable<Integer> {
+        @Override
+        public Integer call() throws Exception {
+            dev.parley.server.ParleyConfig config = dev.parley.server.ParleyConfig.fromEnvironment();
+            System.out.println("Loading the embedded stack (Silero VAD, Sphinx4, offline order engine, FreeTTS)...");
+            OfflineOrdering stack = OfflineOrdering.create(Math.min(config.server().maxCalls(), 8));
+            dev.parley.server.ParleyServer server = dev.parley.server.ParleyServer.create(config, call -> stack.agent())
+                    .start();
+            server.installShutdownHook();
+            String base = config.server().publicUrl().isBlank() ? "http://localhost:" + server.port()
+                    : config.server().publicUrl();
+            System.out.println("Parley is listening on port " + server.port() + ".");
+            System.out.println("Give Twilio this voice webhook (HTTP POST): " + base + "/twilio/voice");
+            System.out.println("Health: " + base + "/healthz   Metrics: " + base + "/metrics   (Ctrl-C drains and stops)");
+            new java.util.concurrent.CountDownLatch(1).await();
+            return 0;
         }
     }
 
