@@ -146,6 +146,7 @@ public final class CallMachine {
             if (hangUp) {
                 out.add(new Effect.HangUp(reason));
             }
+            s.pending = null;
             s.ended = true;
             emit(new CallEvent.CallEnded(reason));
         }
@@ -351,7 +352,11 @@ public final class CallMachine {
                 if (s.live != null && s.live.gated && !s.live.cancelled) {
                     discardSpeculative();
                 }
-                armIdle();
+                if (s.pending != null && s.live == null) {
+                    startPending(); // the caller's noise did not replace the turn that is still to be answered
+                } else {
+                    armIdle();
+                }
             }
         }
 
@@ -447,32 +452,55 @@ public final class CallMachine {
         }
 
         private void interrupt() {
-            out.add(new Effect.ClearPlayback());
+            out.add(0, new Effect.ClearPlayback()); // first of the whole decision: silence starts at once
             cancelTimer(BARGE);
-            int replyId = s.live != null && !s.live.cancelled ? s.live.id : s.speakingReply;
-            PlaybackTracker.Cut cut = s.playback.cut(replyId, now);
+            Live live = s.live != null && !s.live.cancelled ? s.live : null;
+            java.util.Map<Integer, PlaybackTracker.Cut> cuts = s.playback.cutAll(now);
             int historyIndex = -1;
-            if (s.live != null && !s.live.cancelled) {
-                s.live.cancelled = true;
-                s.live.heardAtCut = cut.heard();
-                out.add(new Effect.CancelReply(s.live.id, "barge-in"));
-            } else if (s.speakingHistoryIndex >= 0 && s.speakingHistoryIndex < s.history.size()
-                    && s.history.get(s.speakingHistoryIndex) instanceof ChatMessage.Assistant a) {
-                s.history.set(s.speakingHistoryIndex, new ChatMessage.Assistant(cut.heard(), a.toolCalls(), true));
-                historyIndex = s.speakingHistoryIndex;
+            int cutReply = -1;
+            String heard = "";
+            String unheard = "";
+            // replies whose audio was playing and whose message is already in history: keep only what was heard
+            for (CallState.Playing p : s.playing) {
+                PlaybackTracker.Cut c = cuts.get(p.replyId());
+                if (c == null || p.historyIndex() >= s.history.size()
+                        || !(s.history.get(p.historyIndex()) instanceof ChatMessage.Assistant a)) {
+                    continue;
+                }
+                String kept = Words.join(p.prefix(), c.heard());
+                s.history.set(p.historyIndex(), new ChatMessage.Assistant(kept, a.toolCalls(), true));
+                emit(new CallEvent.AgentInterrupted(p.replyId(), c.heard()));
+                if (!c.unheard().isBlank() || cutReply < 0) {
+                    historyIndex = p.historyIndex();
+                    cutReply = p.replyId();
+                    heard = c.heard();
+                    unheard = c.unheard();
+                }
             }
-            emit(new CallEvent.AgentInterrupted(replyId, cut.heard()));
+            s.playing.clear();
+            if (live != null) {
+                PlaybackTracker.Cut c = cuts.getOrDefault(live.id, new PlaybackTracker.Cut(live.id, "", ""));
+                live.cancelled = true;
+                live.heardAtCut = c.heard();
+                out.add(new Effect.CancelReply(live.id, "barge-in"));
+                emit(new CallEvent.AgentInterrupted(live.id, c.heard()));
+                if (cutReply < 0 || !c.unheard().isBlank()) {
+                    cutReply = live.id;
+                    heard = c.heard();
+                    unheard = c.unheard();
+                    historyIndex = -1;
+                }
+            }
             boolean interruptible = speakingInterruptible();
             s.candidate = false;
             s.speakingReply = -1;
-            s.speakingHistoryIndex = -1;
             s.playback.forgetPlayed();
             takeFloor();
             if (s.cut != null) {
                 dropCut();
             }
-            if (policy.interruptions().resumeAfterFalseInterruption() && !cut.unheard().isBlank()) {
-                s.cut = new CallState.Cut(replyId, cut.unheard(), historyIndex, interruptible);
+            if (cutReply >= 0 && policy.interruptions().resumeAfterFalseInterruption() && !unheard.isBlank()) {
+                s.cut = new CallState.Cut(cutReply, unheard, historyIndex, interruptible);
                 timer(FALSE_INTERRUPTION, now.plus(policy.interruptions().falseInterruptionTimeout()));
             }
         }
@@ -554,11 +582,15 @@ public final class CallMachine {
         // ---- replies ---------------------------------------------------------------------------------------
 
         private void startReply(String userText, String fixedText, boolean gated, boolean interruptible, int resumeOf) {
+            if (s.ended) {
+                return;
+            }
             if (s.live != null) {
                 s.pending = new Pending(userText, fixedText, gated, interruptible, resumeOf);
                 return;
             }
             int id = s.nextReplyId++;
+            s.pending = null; // a newer reply answers the whole history
             s.live = new Live(id, gated, userText, interruptible, resumeOf);
             cancelTimer(IDLE);
             out.add(new Effect.StartReply(id, userText, fixedText, gated, interruptible));
@@ -569,9 +601,6 @@ public final class CallMachine {
             Live l = s.live;
             if (l == null || l.id != c.replyId() || l.cancelled || l.gated || s.floor == Floor.CALLER) {
                 return; // a reply that is no longer current: its audio was muted before the clear
-            }
-            if (s.speakingReply != l.id) {
-                s.speakingHistoryIndex = -1;
             }
             Instant queuedAt = c.writing().isNegative() ? now : now.minus(c.writing());
             s.playback.add(new PlaybackTracker.Chunk(l.id, c.index(), c.text(), c.audio(), c.words(), queuedAt), queuedAt);
@@ -639,9 +668,11 @@ public final class CallMachine {
             String spoken = l.cancelled ? l.heardAtCut : s.playback.spokenText(l.id);
             int index = -1;
             int resumeOf = l.resumeOf;
+            String prefix = "";
             if (resumeOf >= 0 && resumeOf < s.history.size() && s.history.get(resumeOf) instanceof ChatMessage.Assistant a) {
                 s.history.set(resumeOf, new ChatMessage.Assistant(Words.join(a.text(), spoken), a.toolCalls(), l.cancelled));
                 index = resumeOf;
+                prefix = a.text();
             } else if (!spoken.isBlank()) {
                 s.history.add(new ChatMessage.Assistant(spoken, List.of(), l.cancelled));
                 index = s.history.size() - 1;
@@ -654,13 +685,13 @@ public final class CallMachine {
                     Pending p = s.pending;
                     s.pending = new Pending(p.userText(), p.fixedText(), p.gated(), p.interruptible(), index);
                 }
-            } else {
-                s.speakingHistoryIndex = index;
+            } else if (index >= 0 && !s.playback.fullyPlayed(l.id)) {
+                s.playing.add(new CallState.Playing(l.id, index, prefix));
             }
             emit(new CallEvent.ReplyFinished(l.id, r.status() == ReplyStatus.COMPLETED && l.cancelled
                     ? "CANCELLED" : r.status().name()));
-            if (r.status() == ReplyStatus.FAILED && !l.cancelled && spoken.isBlank() && s.pending == null
-                    && !s.apologized) {
+            if (r.status() == ReplyStatus.FAILED && !l.cancelled && !l.gated && spoken.isBlank() && s.pending == null
+                    && !s.apologized && s.floor != Floor.CALLER) {
                 s.apologized = true;
                 startReply("", "Sorry, I'm having trouble right now. Could you say that again?", false, true, -1);
                 return;
@@ -668,24 +699,39 @@ public final class CallMachine {
             if (r.status() == ReplyStatus.COMPLETED && !l.cancelled) {
                 s.apologized = false;
             }
-            if (s.pending != null) {
-                Pending p = s.pending;
-                s.pending = null;
-                startReply(p.userText(), p.fixedText(), p.gated(), p.interruptible(), p.resumeOf());
+            if (s.pending != null && s.floor != Floor.CALLER) {
+                startPending();
             } else {
                 maybeFinishedSpeaking();
             }
         }
 
+        /** Starts the reply that waited for the previous one (not while the caller holds the floor). */
+        private void startPending() {
+            Pending p = s.pending;
+            s.pending = null;
+            startReply(p.userText(), p.fixedText(), p.gated(), p.interruptible(), p.resumeOf());
+        }
+
         /** When the agent has nothing left to say: run a requested transfer or hang-up, or wait for the caller. */
         private void maybeFinishedSpeaking() {
-            if (s.playback.audible() || (s.live != null && !s.live.cancelled && !s.live.gated)) {
+            if (s.ended || s.playback.audible() || (s.live != null && !s.live.cancelled && !s.live.gated)) {
                 return;
             }
             if (s.speakingReply >= 0) {
                 emit(new CallEvent.AgentFinishedSpeaking(s.speakingReply));
                 s.speakingReply = -1;
+                s.playing.clear();
                 s.playback.forgetPlayed();
+            }
+            if (s.candidate) {
+                // the caller started over the end of the agent's speech: now it is simply their turn
+                s.candidate = false;
+                cancelTimer(BARGE);
+                String words = s.turnText;
+                takeFloor();
+                s.turnText = words;
+                return;
             }
             if (s.live == null && !s.afterSpeech.isEmpty() && s.floor != Floor.CALLER) {
                 String action = s.afterSpeech;
@@ -730,7 +776,10 @@ public final class CallMachine {
 
         private void timer(String name, Instant at) {
             String unique = name + "#" + s.timerSeq++;
-            s.timers.put(name, unique);
+            String replaced = s.timers.put(name, unique);
+            if (replaced != null) {
+                out.add(new Effect.CancelTimer(replaced));
+            }
             out.add(new Effect.StartTimer(unique, at));
         }
 

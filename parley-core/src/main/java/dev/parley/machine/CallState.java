@@ -76,7 +76,13 @@ public final class CallState {
     @Nullable Pending pending;
     PlaybackTracker playback = new PlaybackTracker();
     int speakingReply = -1;
-    int speakingHistoryIndex = -1;
+    /**
+     * Replies whose message is already in history while their audio may still be playing: where the message is, and
+     * the text before the reply's own (the heard start of a resumed reply). A barge-in truncates them.
+     */
+    record Playing(int replyId, int historyIndex, String prefix) {}
+
+    final List<Playing> playing = new ArrayList<>();
     @Nullable Cut cut;
     int idlePrompts;
     boolean idleHangUp;
@@ -113,7 +119,7 @@ public final class CallState {
         s.pending = pending;
         s.playback = playback.copy();
         s.speakingReply = speakingReply;
-        s.speakingHistoryIndex = speakingHistoryIndex;
+        s.playing.addAll(playing);
         s.cut = cut;
         s.idlePrompts = idlePrompts;
         s.idleHangUp = idleHangUp;

@@ -87,36 +87,35 @@ final class PlaybackTracker {
      * Cuts playback now: returns what the caller heard of {@code replyId} and what not, and forgets unplayed audio.
      */
     Cut cut(int replyId, Instant now) {
-        StringBuilder heard = new StringBuilder();
-        StringBuilder unheard = new StringBuilder();
+        return cutAll(now).getOrDefault(replyId, new Cut(replyId, "", ""));
+    }
+
+    /** Cuts playback now for every reply with queued chunks: what the caller heard of each, and what not. */
+    java.util.Map<Integer, Cut> cutAll(Instant now) {
+        java.util.Map<Integer, StringBuilder[]> parts = new java.util.LinkedHashMap<>();
         boolean headDone = false;
         for (int i = 0; i < chunks.size(); i++) {
             Chunk c = chunks.get(i);
+            StringBuilder[] p = parts.computeIfAbsent(c.replyId(), k -> new StringBuilder[] {new StringBuilder(),
+                    new StringBuilder()});
             if (i < played) {
-                if (c.replyId() == replyId) {
-                    append(heard, c.text());
-                }
-                continue;
-            }
-            if (!headDone) {
+                append(p[0], c.text());
+            } else if (!headDone) {
                 headDone = true;
                 // the head chunk started when the one before it finished, or when it was queued if later
                 Instant start = c.queuedAt().isAfter(lastPlayedAt) ? c.queuedAt() : lastPlayedAt;
-                Duration elapsed = Duration.between(start, now);
-                String[] split = split(c, elapsed);
-                if (c.replyId() == replyId) {
-                    append(heard, split[0]);
-                    append(unheard, split[1]);
-                }
-                continue;
-            }
-            if (c.replyId() == replyId) {
-                append(unheard, c.text());
+                String[] split = split(c, Duration.between(start, now));
+                append(p[0], split[0]);
+                append(p[1], split[1]);
+            } else {
+                append(p[1], c.text());
             }
         }
         chunks.subList(played, chunks.size()).clear();
         lastPlayedAt = now;
-        return new Cut(replyId, heard.toString(), unheard.toString());
+        java.util.Map<Integer, Cut> cuts = new java.util.LinkedHashMap<>();
+        parts.forEach((id, p) -> cuts.put(id, new Cut(id, p[0].toString(), p[1].toString())));
+        return cuts;
     }
 
     /** Drops every chunk of replies other than those still audible (keeps the tracker small). */

@@ -68,7 +68,7 @@ final class SimulationCall {
     private boolean forcedHangUp;
     private int signals;
 
-    SimulationCall(long seed, Simulation.Counters stats) {
+    SimulationCall(long seed, Simulation.Counters stats, boolean lenientClearOrder) {
         this.seed = seed;
         this.rnd = new Random(seed);
         this.policy = randomPolicy(rnd);
@@ -77,7 +77,7 @@ final class SimulationCall {
         this.stats = stats;
         this.farEnd = new SimulationFarEnd(this);
         this.caller = new SimulationCaller(this);
-        this.invariants = new SimulationInvariants(farEnd::played);
+        this.invariants = new SimulationInvariants(farEnd::played, lenientClearOrder);
     }
 
     static CallPolicy randomPolicy(Random rnd) {
@@ -121,10 +121,6 @@ final class SimulationCall {
 
     Simulation.Counters stats() {
         return stats;
-    }
-
-    MachineDriver driver() {
-        return driver;
     }
 
     CallPolicy policy() {

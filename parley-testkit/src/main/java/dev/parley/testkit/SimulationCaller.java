@@ -28,7 +28,7 @@ final class SimulationCaller {
     SimulationCaller(SimulationCall call) {
         this.call = call;
         this.rnd = call.rnd();
-        this.turnsLeft = 1 + rnd.nextInt(12);
+        this.turnsLeft = 1 + rnd.nextInt(10);
         this.callStart = call.now();
     }
 
@@ -104,9 +104,9 @@ final class SimulationCaller {
             int cut = 1 + rnd.nextInt(words.size() - 1);
             t = segment(t, SimulationText.words(words, 0, cut), kind, false);
             t = t.plus(SimulationText.between(rnd, 120, 600));
-            t = segment(t, SimulationText.words(words, cut, words.size()), kind, true);
+            segment(t, SimulationText.words(words, cut, words.size()), kind, true);
         } else {
-            t = segment(t, said, kind, true);
+            segment(t, said, kind, true);
         }
     }
 
@@ -131,16 +131,16 @@ final class SimulationCaller {
         }
         // interims: growing prefixes, the last often repeated (a stable transcript)
         if (!words.isEmpty()) {
-            long step = Math.max(60, speech.toMillis() / (words.size() + 1));
+            long step = Math.max(120, speech.toMillis() * 2 / (words.size() + 1));
             Instant at = t.plus(SimulationText.between(rnd, 100, 250));
-            int n = 1;
+            int n = 1 + rnd.nextInt(2);
             String lastInterim = "";
             while (at.isBefore(end)) {
                 List<String> prefix = words.subList(0, Math.min(n, words.size()));
                 lastInterim = rnd.nextInt(12) == 0 ? SimulationText.misheard(rnd, String.join(" ", prefix))
                         : String.join(" ", prefix);
                 stt(at, new Signal.TranscriptInterim(lastInterim));
-                n++;
+                n += 1 + rnd.nextInt(2);
                 at = at.plus(SimulationText.between(rnd, step / 2, step * 3 / 2));
             }
             if (rnd.nextInt(10) < 6) {

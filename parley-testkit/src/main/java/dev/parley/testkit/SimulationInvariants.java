@@ -47,8 +47,16 @@ final class SimulationInvariants {
     private List<ChatMessage> history = List.of();
     private final List<List<Segment>> segments = new ArrayList<>();
 
+    private final boolean lenientClearOrder;
+
     SimulationInvariants(Heard heard) {
+        this(heard, false);
+    }
+
+    /** With {@code lenientClearOrder}, call events may precede the ClearPlayback of a barge-in. */
+    SimulationInvariants(Heard heard, boolean lenientClearOrder) {
         this.heard = heard;
+        this.lenientClearOrder = lenientClearOrder;
     }
 
     Optional<Violation> check(Signal signal, CallState before, CallState after, List<Effect> effects, Instant now) {
@@ -109,7 +117,7 @@ final class SimulationInvariants {
                 "the machine holds reply " + machineLive + " live, but it is not running (running: " + live + ")");
         // 4. never over a caller who holds the floor; a barge-in clears first
         boolean barged = effects.stream().anyMatch(e -> e instanceof Effect.Emit(CallEvent.AgentInterrupted a));
-        require(!barged || firstNonEmit(effects) instanceof Effect.ClearPlayback, Invariant.CALLER_FLOOR, () ->
+        require(!barged || (lenientClearOrder ? firstNonEmit(effects) : effects.getFirst()) instanceof Effect.ClearPlayback, Invariant.CALLER_FLOOR, () ->
                 "an interruption whose first effect is not ClearPlayback: " + effects);
         if (after.callerHoldsFloor()) {
             require(effects.stream().noneMatch(e -> e instanceof Effect.ReleaseReply), Invariant.CALLER_FLOOR, () ->
@@ -156,10 +164,10 @@ final class SimulationInvariants {
         int finishing = signal instanceof Signal.ReplyFinished r && before.liveReplyId() == r.replyId()
                 ? r.replyId() : -1;
         List<ChatMessage> steps = signal instanceof Signal.ReplyFinished r ? r.steps() : List.of();
-        CallEvent.@Nullable AgentInterrupted cut = null;
+        java.util.Map<Integer, CallEvent.AgentInterrupted> cuts = new java.util.HashMap<>();
         for (Effect e : effects) {
             if (e instanceof Effect.Emit(CallEvent.AgentInterrupted a)) {
-                cut = a;
+                cuts.put(a.replyId(), a); // a barge-in may cut several replies (one still playing, one live)
             }
         }
         for (int i = 0; i < h.size(); i++) {
@@ -171,6 +179,8 @@ final class SimulationInvariants {
             changed = true;
             List<Segment> segs = List.of();
             if (m instanceof ChatMessage.Assistant a && !isStep(m, steps)) {
+                List<Segment> was = i < segments.size() ? segments.get(i) : List.of();
+                CallEvent.@Nullable AgentInterrupted cut = was.isEmpty() ? null : cuts.get(was.getLast().replyId());
                 segs = appended ? appendedMessage(i, a, finishing)
                         : replacedMessage(i, a, old.get(i), finishing, cut);
             }
