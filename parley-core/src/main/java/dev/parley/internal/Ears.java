@@ -38,6 +38,7 @@ final class Ears implements AutoCloseable {
     private final Supplier<List<ChatMessage>> history;
     private final AudioConverter toModelRate;
     private final int modelRate;
+    private long streamSamples;
 
     Ears(CallTransport transport, VadSession vad, SttStream stt, int modelRate, Consumer<Signal> post,
          @Nullable EndOfTurnDetector endOfTurn, Supplier<List<ChatMessage>> history) {
@@ -77,12 +78,22 @@ final class Ears implements AutoCloseable {
     private void hear(AudioFrame frame) {
         AudioFrame f = toModelRate.convert(frame);
         stt.send(f);
-        for (VadEvent e : vad.accept(f)) {
+        List<VadEvent> events = vad.accept(f);
+        streamSamples += f.length();
+        for (VadEvent e : events) {
             switch (e) {
-                case VadEvent.SpeechStarted s -> post.accept(new Signal.CallerSpeechStarted(s.at()));
-                case VadEvent.SpeechEnded s -> post.accept(new Signal.CallerSpeechEnded(s.at(), s.speech()));
+                case VadEvent.SpeechStarted s ->
+                        post.accept(new Signal.CallerSpeechStarted(s.at(), sinceInStream(s.at())));
+                case VadEvent.SpeechEnded s ->
+                        post.accept(new Signal.CallerSpeechEnded(s.at(), s.speech(), sinceInStream(s.at())));
             }
         }
+    }
+
+    /** How far the inbound stream has gone past {@code at}: the VAD's confirmation delay. */
+    private java.time.Duration sinceInStream(java.time.Duration at) {
+        java.time.Duration d = java.time.Duration.ofNanos(streamSamples * 1_000_000_000L / modelRate).minus(at);
+        return d.isNegative() ? java.time.Duration.ZERO : d;
     }
 
     /** Reads transcripts until the recogniser's stream ends. */

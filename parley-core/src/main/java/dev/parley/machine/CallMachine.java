@@ -78,8 +78,8 @@ public final class CallMachine {
             }
             switch (signal) {
                 case Signal.CallStarted c -> onCallStarted();
-                case Signal.CallerSpeechStarted c -> onSpeechStarted();
-                case Signal.CallerSpeechEnded c -> onSpeechEnded();
+                case Signal.CallerSpeechStarted c -> onSpeechStarted(before(c.confirmedAfter()));
+                case Signal.CallerSpeechEnded c -> onSpeechEnded(before(c.confirmedAfter()));
                 case Signal.TranscriptInterim t -> onInterim(t.text());
                 case Signal.TranscriptFinal f -> onFinal(f.text(), f.endOfSpeech());
                 case Signal.TurnScore t -> {
@@ -153,10 +153,18 @@ public final class CallMachine {
 
         // ---- caller speech and turn-taking -----------------------------------------------------------------
 
-        private void onSpeechStarted() {
+        /** The instant {@code ago} before now (a VAD's confirmation delay), never before the last speech change. */
+        private Instant before(java.time.Duration ago) {
+            Instant t = ago.isNegative() ? now : now.minus(ago);
+            Instant floor = s.speechStartedAt.isAfter(s.speechEndedAt) ? s.speechStartedAt : s.speechEndedAt;
+            return t.isBefore(floor) ? floor : t;
+        }
+
+        private void onSpeechStarted(Instant onset) {
             s.callerSpeaking = true;
             s.turnClosed = false;
-            s.speechStartedAt = now;
+            s.finalizeRequested = false;
+            s.speechStartedAt = onset;
             s.idlePrompts = 0;
             cancelTimer(IDLE);
             cancelTimer(EOT);
@@ -171,15 +179,15 @@ public final class CallMachine {
                 return;
             }
             if (agentBusy()) {
-                startCandidate();
+                startCandidate(onset);
             } else {
                 takeFloor();
             }
         }
 
-        private void onSpeechEnded() {
+        private void onSpeechEnded(Instant silenceStart) {
             s.callerSpeaking = false;
-            s.speechEndedAt = now;
+            s.speechEndedAt = silenceStart;
             emit(new CallEvent.CallerStoppedSpeaking());
             if (s.candidate) {
                 s.candidate = false;
@@ -194,12 +202,14 @@ public final class CallMachine {
                 return;
             }
             out.add(new Effect.FinalizeTranscript());
+            s.finalizeRequested = true;
             if (s.cut != null && s.turnText.isBlank()) {
                 timer(FALSE_INTERRUPTION, now.plus(policy.interruptions().falseInterruptionTimeout()));
             }
             maybeSpeculate();
-            timer(EOT, now.plus(policy.turns().silence()));
-            timer(FINAL_WAIT, now.plus(policy.turns().finalTimeout()));
+            Instant silenceEnd = silenceStart.plus(policy.turns().silence());
+            timer(EOT, silenceEnd.isAfter(now) ? silenceEnd : now);
+            timer(FINAL_WAIT, silenceStart.plus(policy.turns().finalTimeout()));
             tryEndTurn();
         }
 
@@ -317,8 +327,11 @@ public final class CallMachine {
             if (s.floor != Floor.CALLER || s.callerSpeaking || s.turnText.isBlank()) {
                 return;
             }
+            // the turn ends after the policy's silence, or sooner when the recogniser's own endpointing says so (a
+            // final we forced at the VAD's end of speech says nothing about the turn: pauses in a sentence are longer)
             Instant silenceEnd = s.speechEndedAt.plus(policy.turns().silence());
-            if (!s.endOfSpeechSeen && now.isBefore(silenceEnd)) {
+            boolean recogniserEndpointed = s.endOfSpeechSeen && !s.finalizeRequested;
+            if (!recogniserEndpointed && now.isBefore(silenceEnd)) {
                 return;
             }
             Instant holdEnd = silenceEnd.plus(policy.turns().eotHold());
@@ -410,17 +423,17 @@ public final class CallMachine {
             return s.speakingReply >= 0 ? s.playback.spokenText(s.speakingReply) : "";
         }
 
-        private void startCandidate() {
+        private void startCandidate(Instant onset) {
             if (!speakingInterruptible()) {
                 emit(new CallEvent.InterruptionIgnored("reply is not interruptible"));
                 return;
             }
             s.candidate = true;
-            s.candidateSince = now;
+            s.candidateSince = onset; // minimum speech counts from the onset, not from the VAD's confirmation
             s.candidateWords = "";
             s.turnText = "";
             s.candidateEcho = s.playback.audible()
-                    && now.isBefore(s.playback.speakingSince().plus(policy.interruptions().echoGuard()));
+                    && onset.isBefore(s.playback.speakingSince().plus(policy.interruptions().echoGuard()));
             evaluateCandidate();
         }
 

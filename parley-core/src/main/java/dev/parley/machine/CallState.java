@@ -58,6 +58,8 @@ public final class CallState {
     String turnText = "";
     final List<String> interims = new ArrayList<>();
     boolean endOfSpeechSeen;
+    /** A final was asked for at the end of this speech: its end-of-speech verdict is ours, not the recogniser's. */
+    boolean finalizeRequested;
     double turnScore = 1.0;
     /** Caller speech over the agent, not yet judged an interruption. */
     boolean candidate;
@@ -104,6 +106,7 @@ public final class CallState {
         s.turnText = turnText;
         s.interims.addAll(interims);
         s.endOfSpeechSeen = endOfSpeechSeen;
+        s.finalizeRequested = finalizeRequested;
         s.turnScore = turnScore;
         s.candidate = candidate;
         s.candidateEcho = candidateEcho;

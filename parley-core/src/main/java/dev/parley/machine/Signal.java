@@ -13,11 +13,25 @@ public sealed interface Signal {
     /** The call is connected; the agent may greet. */
     record CallStarted() implements Signal {}
 
-    /** The VAD confirmed the caller started speaking ({@code at} is the onset inside the inbound stream). */
-    record CallerSpeechStarted(Duration at) implements Signal {}
+    /**
+     * The VAD confirmed the caller started speaking: {@code at} is the onset inside the inbound stream, and the VAD
+     * confirmed it {@code confirmedAfter} later (its minimum speech), so the speech began that long before this signal.
+     */
+    record CallerSpeechStarted(Duration at, Duration confirmedAfter) implements Signal {
+        public CallerSpeechStarted(Duration at) {
+            this(at, Duration.ZERO);
+        }
+    }
 
-    /** The VAD confirmed the caller stopped speaking. */
-    record CallerSpeechEnded(Duration at, Duration speech) implements Signal {}
+    /**
+     * The VAD confirmed the caller stopped speaking: silence began at {@code at} in the inbound stream, which was
+     * {@code confirmedAfter} before this signal (the VAD's minimum silence).
+     */
+    record CallerSpeechEnded(Duration at, Duration speech, Duration confirmedAfter) implements Signal {
+        public CallerSpeechEnded(Duration at, Duration speech) {
+            this(at, speech, Duration.ZERO);
+        }
+    }
 
     record TranscriptInterim(String text) implements Signal {}
 

@@ -45,6 +45,7 @@ class CallMachineTest {
         d.send(new Signal.CallerSpeechEnded(Duration.ZERO, ms(600)));
         d.advance(ms(150));
         d.send(new Signal.TranscriptFinal(text, true));
+        d.advance(ms(360)); // the turn ends after 500 ms of silence (the final was forced at the VAD's end)
     }
 
     private void chunk(int reply, int index, String text, long audioMs) {
@@ -89,6 +90,7 @@ class CallMachineTest {
         int spec = d.lastStart().replyId();
         assertThat(d.lastStart().gated()).isTrue();
         d.send(new Signal.TranscriptFinal("a large coke", true));
+        d.advance(ms(500)); // end of turn: 500 ms of silence
         assertThat(d.effects()).contains(new Effect.CancelReply(spec, "speculation discarded"));
         assertThat(d.events()).contains(new CallEvent.SpeculationDiscarded(spec));
         // the replacement waits until the discarded one has finished: never two replies live
@@ -363,6 +365,37 @@ class CallMachineTest {
         d.send(new Signal.TranscriptFinal("a cheeseburger and a large fries and a sprite", true));
         assertThat(d.state().history())
                 .containsExactly(new ChatMessage.User("a cheeseburger and a large fries and a sprite"));
+    }
+
+    @Test
+    void aPauseInsideTheSentenceDoesNotEndTheTurn() {
+        d.send(new Signal.CallerSpeechStarted(Duration.ZERO));
+        d.advance(ms(800));
+        d.send(new Signal.TranscriptInterim("i would like"));
+        d.send(new Signal.CallerSpeechEnded(Duration.ZERO, ms(800), ms(300))); // the VAD saw 300 ms of silence
+        d.advance(ms(100));
+        d.send(new Signal.TranscriptFinal("i would like", true)); // forced by our Finalize: not the end of the turn
+        d.advance(ms(50));
+        d.send(new Signal.CallerSpeechStarted(Duration.ZERO, ms(100))); // a 350 ms pause, then more words
+        assertThat(d.state().history()).isEmpty();
+        d.advance(ms(900));
+        d.send(new Signal.TranscriptInterim("two large pizzas"));
+        d.send(new Signal.CallerSpeechEnded(Duration.ZERO, ms(900), ms(300)));
+        d.advance(ms(100));
+        d.send(new Signal.TranscriptFinal("two large pizzas", true));
+        d.advance(ms(150));
+        assertThat(d.state().history()).containsExactly(new ChatMessage.User("i would like two large pizzas"));
+    }
+
+    @Test
+    void bargeInMinimumSpeechCountsFromTheOnset() {
+        callerSays("hi");
+        int r = d.lastStart().replyId();
+        chunk(r, 0, "Hello there, what can I get you today?", 3000);
+        d.advance(ms(1000));
+        // the VAD confirms speech 96 ms after its onset: the 80 ms minimum has passed already
+        List<Effect> e = d.send(new Signal.CallerSpeechStarted(Duration.ZERO, ms(96)));
+        assertThat(e.getFirst()).isEqualTo(new Effect.ClearPlayback());
     }
 
     @Test

@@ -109,6 +109,7 @@ final class SimulationProbe {
         send(new Signal.CallerSpeechEnded(Duration.ZERO, ms(600)));
         advance(ms(150));
         send(new Signal.TranscriptFinal(text, true));
+        advance(ms(360)); // the turn ends after 500 ms of silence
     }
 
     void chunk(int reply, int index, String text, long audioMs) {
