@@ -9,7 +9,9 @@ import dev.parley.examples.ordering.OrderTools;
 import dev.parley.localtts.LocalTts;
 import dev.parley.silero.SileroVad;
 import dev.parley.sphinx.SphinxStt;
+import dev.parley.spi.LanguageModel;
 import java.time.Duration;
+import java.util.function.UnaryOperator;
 
 /**
  * The embedded offline default: Silero VAD, Sphinx4 recognition with a language model built from the menu, the
@@ -29,6 +31,11 @@ public final class OfflineOrdering {
 
     /** Builds the stack (loads the models: a few seconds). */
     public static OfflineOrdering create(int expectedConcurrentCalls) {
+        return create(expectedConcurrentCalls, UnaryOperator.identity());
+    }
+
+    /** Like {@link #create(int)}, with the order engine wrapped by {@code llm} (for example, to record its steps). */
+    public static OfflineOrdering create(int expectedConcurrentCalls, UnaryOperator<LanguageModel> llm) {
         Menu menu = Menu.tonysPizza();
         OrderEngine engine = OrderEngine.offline(menu);
         CartStore carts = new InMemoryCartStore();
@@ -40,7 +47,7 @@ public final class OfflineOrdering {
         VoiceAgent agent = VoiceAgent.builder()
                 .instructions("You take phone orders for " + menu.restaurant() + ". Be brief.")
                 .stt(stt)
-                .llm(engine)
+                .llm(llm.apply(engine))
                 .tts(LocalTts.english())
                 .vad(SileroVad.create())
                 .tools(OrderTools.create(menu, carts))

@@ -57,8 +57,8 @@ final class Reply {
     Reply(ReplySpec spec, CallRuntime rt) {
         this.spec = spec;
         this.rt = rt;
-        this.scope = new TaskScope("reply-" + spec.id());
-        this.toolScope = new TaskScope("tools-" + spec.id());
+        this.scope = new TaskScope("call-" + rt.callId() + "/reply-" + spec.id());
+        this.toolScope = new TaskScope("call-" + rt.callId() + "/tools-" + spec.id());
         if (!spec.gated()) {
             gate.countDown();
         }

@@ -220,6 +220,22 @@ class ConductorScenarioTest {
     }
 
     @Test
+    void aScriptedTimelineOfTwoTurns() {
+        FakeLlm llm = FakeLlm.builder().replies("Two large pepperoni pizzas. Anything else?", "Okay, that's all.").build();
+        start(agent(FakeStt.builder().utterances("two large pepperoni pizzas", "no that is all").build(), llm).build());
+        CallScript.on(transport, events)
+                .say(ms(900))
+                .until(CallEvent.AgentFinishedSpeaking.class, 1)
+                .silence(ms(300))
+                .say(ms(700))
+                .until(CallEvent.AgentFinishedSpeaking.class, 2)
+                .run();
+        assertThat(session.history()).containsExactly(new ChatMessage.User("two large pepperoni pizzas"),
+                ChatMessage.Assistant.text("Two large pepperoni pizzas. Anything else?"),
+                new ChatMessage.User("no that is all"), ChatMessage.Assistant.text("Okay, that's all."));
+    }
+
+    @Test
     void dtmfReachesTheAgent() {
         FakeLlm llm = FakeLlm.builder().replies("You pressed one.").build();
         start(agent(FakeStt.builder().build(), llm).build());
