@@ -175,9 +175,19 @@ public final class Parley implements Callable<Integer> {
         @Override
         public Integer call() throws Exception {
             dev.parley.server.ParleyConfig config = dev.parley.server.ParleyConfig.fromEnvironment();
-            System.out.println("Loading the embedded stack (Silero VAD, Sphinx4, offline order engine, FreeTTS)...");
-            OfflineOrdering stack = OfflineOrdering.create(Math.min(config.server().maxCalls(), 8));
-            dev.parley.server.ParleyServer server = dev.parley.server.ParleyServer.create(config, call -> stack.agent())
+            int expected = Math.min(config.server().maxCalls(), 8);
+            dev.parley.VoiceAgent agent;
+            if (CloudOrdering.configured(config.providers())) {
+                System.out.println("Loading the cloud stack with offline fallbacks and warming its connections...");
+                CloudOrdering cloud = CloudOrdering.create(config, System.getenv(), expected);
+                System.out.println("Stack: " + cloud.describe());
+                agent = cloud.agent();
+            } else {
+                System.out.println("Loading the embedded stack (Silero VAD, Sphinx4, offline order engine, FreeTTS)...");
+                System.out.println("Stack: offline (no provider key set)");
+                agent = OfflineOrdering.create(expected).agent();
+            }
+            dev.parley.server.ParleyServer server = dev.parley.server.ParleyServer.create(config, call -> agent)
                     .start();
             server.installShutdownHook();
             String base = config.server().publicUrl().isBlank() ? "http://localhost:" + server.port()
