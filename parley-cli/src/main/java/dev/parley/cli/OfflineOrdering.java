@@ -42,7 +42,7 @@ public final class OfflineOrdering {
         SphinxStt stt = SphinxStt.builder()
                 .corpus(engine.corpus())
                 .maxConcurrentStreams(Math.max(2, expectedConcurrentCalls))
-                .prewarm(Math.max(1, Math.min(expectedConcurrentCalls, 4)))
+                .prewarm(Math.max(1, Math.min(expectedConcurrentCalls, 32))) // a recogniser costs 1-2 s of CPU to build: not mid-call
                 .build();
         VoiceAgent agent = VoiceAgent.builder()
                 .instructions("You take phone orders for " + menu.restaurant() + ". Be brief.")
