@@ -79,8 +79,8 @@ public final class CloudOrdering implements AutoCloseable {
     public static final Duration KEEP_WARM = Duration.ofSeconds(20);
 
     /** Recognition: some result within 1 s of the end of the turn, then no gap over 1 s until the final. */
-    static final Deadlines STT_DEADLINES = Deadlines.builder().firstOutput(Duration.ofSeconds(1))
-            .maxGap(Duration.ofSeconds(1)).build();
+    static final Deadlines STT_DEADLINES = Deadlines.builder().firstOutput(Duration.ofMillis(600))
+            .maxGap(Duration.ofMillis(600)).build();
     /** Model steps: first token within 2.5 s, then no gap over 1 s (a stall is abandoned while the caller hears
      *  the text already spoken). */
     static final Deadlines LLM_DEADLINES = Deadlines.builder().firstOutput(Duration.ofMillis(2500))
@@ -134,7 +134,8 @@ public final class CloudOrdering implements AutoCloseable {
         List<Runnable> sockets = new ArrayList<>();
 
         SphinxStt sphinx = SphinxStt.builder().corpus(engine.corpus())
-                .maxConcurrentStreams(Math.max(2, expectedConcurrentCalls)).prewarm(1).build();
+                .maxConcurrentStreams(Math.max(2, expectedConcurrentCalls))
+                .prewarm(Math.max(1, Math.min(expectedConcurrentCalls, 32))).build();
         resources.add(sphinx);
         SpeechToText stt = sphinx;
         if (!p.deepgram().apiKey().isBlank()) {

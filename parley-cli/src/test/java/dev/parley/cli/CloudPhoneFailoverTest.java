@@ -179,12 +179,9 @@ class CloudPhoneFailoverTest {
             rig.deepgram.listenFault(ListenFault.NONE);
             rig.deepgram.acceptUpgrades();
         }
-        // KNOWN GAP (reported, not the 1.5 s of the issue): the failover turn is answered 3.4-3.9 s after the caller
-        // stopped. Either the drop goes unnoticed by the Deepgram client until the 1 s deadline after the end of the
-        // turn, or it is noticed at once and Sphinx's final comes ~0.2 s after the caller stops (measured outside a
-        // call), yet the answer still comes ~2.5 s (the call machine's final-transcript timeout) late. Later turns
-        // run on Sphinx on a shared 2-core machine: 0.8-1.6 s.
-        assertCompleted(c, 2, Duration.ofMillis(4500), Duration.ofMillis(2000));
+        // while Sphinx takes over (the drop may go unnoticed until the finalize deadline), the caller hears a holding
+        // filler instead of silence: never more than 1.5 s, in the failover turn as in the others
+        assertCompleted(c, 2);
         String why = c.why();
         List<CloudPhoneRig.Seen> failovers = c.kind("failover");
         assertThat(failovers).as(why).singleElement().satisfies(s -> {

@@ -26,6 +26,7 @@ public final class CallMachine {
     static final String FALSE_INTERRUPTION = "false-interruption";
     static final String FILLER = "filler";
     static final String DTMF = "dtmf";
+    static final String LATE_FINAL = "late-final";
     /** Pending.resumeOf value meaning "the message of the cut reply, once it has finished". */
     static final int RESUME_CUT_REPLY = -2;
     /** An interim this recent shows a recogniser that is alive but behind. */
@@ -115,12 +116,14 @@ public final class CallMachine {
             cancelTimer(EOT);
             cancelTimer(FINAL_WAIT);
             emit(new CallEvent.CallerStartedSpeaking());
+            cancelTimer(LATE_FINAL);
             if (s.floor == Floor.CALLER) {
                 s.interims.clear();
                 s.endOfSpeechSeen = false;
                 if (s.live != null && s.live.gated && !s.live.cancelled) {
                     discardSpeculative();
                 }
+                stopHolding();
                 return;
             }
             if (agentBusy()) {
@@ -152,6 +155,9 @@ public final class CallMachine {
                 timer(FALSE_INTERRUPTION, now.plus(policy.interruptions().falseInterruptionTimeout()));
             }
             maybeSpeculate();
+            if (!s.holdingSpoken) {
+                timer(LATE_FINAL, silenceStart.plus(policy.prompts().fillerAfter()));
+            }
             Instant silenceEnd = silenceStart.plus(policy.turns().silence());
             timer(EOT, silenceEnd.isAfter(now) ? silenceEnd : now);
             timer(FINAL_WAIT, silenceStart.plus(policy.turns().finalTimeout()));
@@ -160,6 +166,7 @@ public final class CallMachine {
 
         @Override
         void takeFloor() {
+            s.holdingSpoken = false;
             s.floor = Floor.CALLER;
             s.interims.clear();
             s.endOfSpeechSeen = false;
@@ -320,6 +327,7 @@ public final class CallMachine {
         }
 
         private void commitTurn(String text) {
+            cancelTimer(LATE_FINAL);
             cancelTimer(EOT);
             cancelTimer(FINAL_WAIT);
             if (s.cut != null) {
@@ -347,6 +355,64 @@ public final class CallMachine {
             startReply("", "", false, true, -1);
         }
 
+
+        /**
+         * The caller stopped speaking a while ago and the recogniser has not finished their turn (it is lagging, or
+         * failing over): say a short filler rather than leave them in silence, once per turn.
+         */
+        private void onLateFinal() {
+            if (s.floor != Floor.CALLER || s.callerSpeaking || !s.turnText.isBlank() || s.holdingSpoken
+                    || s.interims.isEmpty() || s.cut != null) {
+                return; // no words heard (noise: nothing to hold for), or a cut reply may resume
+            }
+            s.holdingSpoken = true;
+            if (s.live != null && s.live.gated && !s.live.cancelled) {
+                discardSpeculative(); // made again from the final transcript
+            }
+            List<String> fillers = policy.prompts().fillers();
+            String filler = fillers.get(s.nextFiller++ % fillers.size());
+            if (s.live != null) {
+                s.pending = new CallState.Pending("", filler, false, true, -1);
+                s.holdingPending = true;
+            } else {
+                startReply("", filler, false, true, -1);
+                s.holdingReply = s.live.id;
+            }
+        }
+
+        /** The caller speaks again over a holding filler (still generating, or its audio still playing): silence it. */
+        private void stopHolding() {
+            if (s.holdingPending) {
+                s.pending = null;
+                s.holdingPending = false;
+            }
+            int id = s.holdingReply;
+            if (id < 0) {
+                return;
+            }
+            s.holdingReply = -1;
+            boolean live = s.live != null && s.live.id == id && !s.live.cancelled;
+            if (!live && s.playback.fullyPlayed(id)) {
+                return;
+            }
+            out.add(0, new Effect.ClearPlayback());
+            PlaybackTracker.Cut c = s.playback.cutAll(now).getOrDefault(id, new PlaybackTracker.Cut(id, "", ""));
+            if (live) {
+                s.live.cancelled = true;
+                s.live.heardAtCut = c.heard();
+                out.add(new Effect.CancelReply(id, "the caller speaks"));
+            }
+            for (CallState.Playing p : s.playing) {
+                if (p.replyId() == id && p.historyIndex() < s.history.size()
+                        && s.history.get(p.historyIndex()) instanceof ChatMessage.Assistant a) {
+                    s.history.set(p.historyIndex(), new ChatMessage.Assistant(c.heard(), a.toolCalls(), true));
+                }
+            }
+            emit(new CallEvent.AgentInterrupted(id, c.heard()));
+            s.speakingReply = -1;
+            s.playing.clear();
+            s.playback.forgetPlayed();
+        }
 
         // ---- barge-in -------------------------------------------------------------------------------------
 
@@ -540,6 +606,7 @@ public final class CallMachine {
                 case FALSE_INTERRUPTION -> onFalseInterruption();
                 case FILLER -> onFiller();
                 case DTMF -> commitDtmf();
+                case LATE_FINAL -> onLateFinal();
                 default -> { }
             }
         }

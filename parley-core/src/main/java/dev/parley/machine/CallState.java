@@ -94,6 +94,12 @@ public final class CallState {
     final Map<String, String> timers = new LinkedHashMap<>();
     int nextReplyId = 1;
     int nextFiller;
+    /** The live reply that is a holding filler (spoken while a late recogniser finishes the caller's turn), or -1. */
+    int holdingReply = -1;
+    /** The pending reply is a holding filler. */
+    boolean holdingPending;
+    /** A holding filler was already spoken in this turn. */
+    boolean holdingSpoken;
     boolean ended;
 
     CallState copy() {
@@ -131,6 +137,9 @@ public final class CallState {
         s.timers.putAll(timers);
         s.nextReplyId = nextReplyId;
         s.nextFiller = nextFiller;
+        s.holdingReply = holdingReply;
+        s.holdingPending = holdingPending;
+        s.holdingSpoken = holdingSpoken;
         s.ended = ended;
         return s;
     }
@@ -152,7 +161,8 @@ public final class CallState {
 
     /** Whether the caller holds the floor (the agent must not speak). */
     public boolean callerHoldsFloor() {
-        return floor == Floor.CALLER;
+        // a holding filler may play while the caller is silent and the recogniser finishes their turn
+        return !ended && floor == Floor.CALLER && (callerSpeaking || holdingReply < 0);
     }
 
     public boolean agentAudible() {

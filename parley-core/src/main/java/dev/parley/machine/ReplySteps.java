@@ -113,6 +113,7 @@ abstract class ReplySteps {
             }
             if (s.live != null) {
                 s.pending = new Pending(userText, fixedText, gated, interruptible, resumeOf);
+                s.holdingPending = false;
                 return;
             }
             int id = s.nextReplyId++;
@@ -125,7 +126,8 @@ abstract class ReplySteps {
 
         void onChunk(Signal.ReplyChunk c) {
             Live l = s.live;
-            if (l == null || l.id != c.replyId() || l.cancelled || l.gated || s.floor == Floor.CALLER) {
+            if (l == null || l.id != c.replyId() || l.cancelled || l.gated
+                    || s.floor == Floor.CALLER && l.id != s.holdingReply) {
                 return; // a reply that is no longer current: its audio was muted before the clear
             }
             Instant queuedAt = c.writing().isNegative() ? now : now.minus(c.writing());
@@ -225,7 +227,10 @@ abstract class ReplySteps {
             if (r.status() == ReplyStatus.COMPLETED && !l.cancelled) {
                 s.apologized = false;
             }
-            if (s.pending != null && s.floor != Floor.CALLER) {
+            if (l.id == s.holdingReply && (l.cancelled || s.playback.fullyPlayed(l.id))) {
+                s.holdingReply = -1; // (a holding filler still playing keeps the caller's floor open until played)
+            }
+            if (s.pending != null && (s.floor != Floor.CALLER || s.holdingPending && !s.callerSpeaking)) {
                 startPending();
             } else {
                 maybeFinishedSpeaking();
@@ -235,14 +240,22 @@ abstract class ReplySteps {
         /** Starts the reply that waited for the previous one (not while the caller holds the floor). */
         void startPending() {
             Pending p = s.pending;
+            boolean holding = s.holdingPending;
             s.pending = null;
+            s.holdingPending = false;
             startReply(p.userText(), p.fixedText(), p.gated(), p.interruptible(), p.resumeOf());
+            if (holding && s.live != null) {
+                s.holdingReply = s.live.id;
+            }
         }
 
         /** When the agent has nothing left to say: run a requested transfer or hang-up, or wait for the caller. */
         void maybeFinishedSpeaking() {
             if (s.ended || s.playback.audible() || (s.live != null && !s.live.cancelled && !s.live.gated)) {
                 return;
+            }
+            if (s.live == null) {
+                s.holdingReply = -1;
             }
             if (s.speakingReply >= 0) {
                 emit(new CallEvent.AgentFinishedSpeaking(s.speakingReply));

@@ -399,6 +399,41 @@ class CallMachineTest {
     }
 
     @Test
+    void aLateRecogniserGetsAHoldingFillerThenTheAnswer() {
+        d.send(new Signal.CallerSpeechStarted(Duration.ZERO));
+        d.send(new Signal.TranscriptInterim("i would like"));
+        d.send(new Signal.CallerSpeechEnded(Duration.ZERO, ms(900), ms(300)));
+        d.advance(ms(1300)); // 1.3 s of silence, no final: the recogniser is failing over
+        Effect.StartReply filler = d.lastStart();
+        assertThat(filler.fixedText()).isEqualTo("One moment while I check.");
+        assertThat(d.state().callerHoldsFloor()).isFalse(); // the filler may play while the caller is silent
+        chunk(filler.replyId(), 0, filler.fixedText(), 1200);
+        d.advance(ms(400));
+        d.send(new Signal.TranscriptFinal("i would like two large pizzas", true)); // the fallback's final
+        assertThat(d.state().history()).containsExactly(new ChatMessage.User("i would like two large pizzas"));
+        assertThat(d.lastStart().replyId()).isEqualTo(filler.replyId()); // the answer waits for the filler
+        finished(filler.replyId());
+        Effect.StartReply answer = d.lastStart();
+        assertThat(answer.replyId()).isGreaterThan(filler.replyId());
+        assertThat(answer.fixedText()).isEmpty();
+    }
+
+    @Test
+    void aHoldingFillerStopsWhenTheCallerSpeaksAgain() {
+        d.send(new Signal.CallerSpeechStarted(Duration.ZERO));
+        d.send(new Signal.TranscriptInterim("i would like"));
+        d.send(new Signal.CallerSpeechEnded(Duration.ZERO, ms(900), ms(300)));
+        d.advance(ms(1300));
+        Effect.StartReply filler = d.lastStart();
+        chunk(filler.replyId(), 0, filler.fixedText(), 1200);
+        d.advance(ms(200));
+        List<Effect> e = d.send(new Signal.CallerSpeechStarted(Duration.ZERO, ms(96)));
+        assertThat(e.getFirst()).isEqualTo(new Effect.ClearPlayback());
+        assertThat(e).contains(new Effect.CancelReply(filler.replyId(), "the caller speaks"));
+        assertThat(d.state().callerHoldsFloor()).isTrue();
+    }
+
+    @Test
     void callerHangUpEndsTheCall() {
         callerSays("hi");
         int r = d.lastStart().replyId();
