@@ -154,7 +154,7 @@ public final class RecordedCall {
             d.send(new Signal.CallerSpeechEnded(Duration.ZERO, ms(650)));
             d.advance(ms(200));
             d.send(new Signal.TranscriptFinal("and a side of ranch", true));
-            d.advance(ms(80));
+            d.advance(ms(400)); // the turn ends after 500 ms of silence: the speculation is discarded then
             d.send(new Signal.ReplyFinished(d.lastStart().replyId(), ReplyStatus.INTERRUPTED, List.of(), ""));
             speak("One side of ranch, no problem.");
             d.advance(ms(900));
@@ -200,6 +200,7 @@ public final class RecordedCall {
             d.send(new Signal.CallerSpeechEnded(Duration.ZERO, ms(220L * words.length + 300)));
             d.advance(ms(150));
             d.send(new Signal.TranscriptFinal(text, true));
+            d.advance(ms(360)); // the turn ends after 500 ms of silence
         }
 
         /** The live reply writes its chunks (after its time to first audio); returns its id. */

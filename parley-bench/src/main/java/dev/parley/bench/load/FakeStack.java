@@ -37,10 +37,17 @@ final class FakeStack implements AgentFactory {
     private final VoiceActivityDetector vad;
     private final Map<String, CallTrace> traces = new ConcurrentHashMap<>();
 
+    private final boolean speculative;
+
     FakeStack(CallerScript script, Latencies latencies, VoiceActivityDetector vad) {
+        this(script, latencies, vad, true);
+    }
+
+    FakeStack(CallerScript script, Latencies latencies, VoiceActivityDetector vad, boolean speculative) {
         this.script = script;
         this.latencies = latencies;
         this.vad = vad;
+        this.speculative = speculative;
     }
 
     @Override
@@ -65,6 +72,7 @@ final class FakeStack implements AgentFactory {
                 .llm(new Traced.Llm(llm, trace))
                 .tts(new Traced.Tts(tts, trace))
                 .vad(new Traced.Vad(vad, trace))
+                .turns(t -> t.withSpeculative(speculative))
                 .build();
     }
 

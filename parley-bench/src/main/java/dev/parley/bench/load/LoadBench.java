@@ -70,6 +70,9 @@ public final class LoadBench implements Callable<Integer> {
     @Option(names = "--stack", description = "agents of the in-process server: ${COMPLETION-CANDIDATES} (default ${DEFAULT-VALUE})")
     Stack stack = Stack.fake;
 
+    @Option(names = "--no-speculation", description = "turn off speculative replies (to measure what they hide)")
+    boolean noSpeculation;
+
     @Option(names = "--vad", description = "VAD of the fake agents: ${COMPLETION-CANDIDATES} (default ${DEFAULT-VALUE})")
     Vad vad = Vad.silero;
 
@@ -161,7 +164,7 @@ public final class LoadBench implements Callable<Integer> {
         } else {
             VoiceActivityDetector detector = vad == Vad.silero ? SileroVad.create() : EnergyVad.create();
             Duration minSilence = detector instanceof SileroVad s ? s.minSilence() : ((EnergyVad) detector).minSilence();
-            var fakes = new FakeStack(script, latencies(minSilence), detector);
+            var fakes = new FakeStack(script, latencies(minSilence), detector, !noSpeculation);
             try {
                 report = LoadRun.inProcess(this, script, fakes, Optional.of(fakes), Optional.of(fakes.latencies()),
                         "fake", detector.name());
