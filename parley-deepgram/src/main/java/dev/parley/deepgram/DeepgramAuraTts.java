@@ -73,7 +73,54 @@ public final class DeepgramAuraTts implements TextToSpeech {
                 + "&sample_rate=" + wire.sampleRate());
         var settings = new DeepgramTtsStream.Settings(wire, config.connectTimeout, config.firstByteTimeout,
                 config.maxAudioGap, config.maxFlushes, config.flushWindow, config.frame, System::nanoTime);
-        return DeepgramTtsStream.connect(http, uri, "Token " + config.apiKey, request.callId(), settings);
+        DeepgramTtsStream stream = takeSpare(uri).map(s -> s.adopt(request.callId())).orElseGet(() ->
+                DeepgramTtsStream.connect(http, uri, "Token " + config.apiKey, request.callId(), settings));
+        prepareSpare(uri, settings);
+        return stream;
+    }
+
+    /** A socket connected ahead of the next reply, so no handshake sits on a reply's first words. */
+    private record Spare(URI uri, java.util.concurrent.CompletableFuture<DeepgramTtsStream> stream) {}
+
+    private final Object spareLock = new Object();
+    private @org.jspecify.annotations.Nullable Spare spare;
+
+    private java.util.Optional<DeepgramTtsStream> takeSpare(URI uri) {
+        Spare s;
+        synchronized (spareLock) {
+            s = spare;
+            spare = null;
+        }
+        if (s == null) {
+            return java.util.Optional.empty();
+        }
+        DeepgramTtsStream ready = s.stream().getNow(null);
+        if (ready == null || s.stream().isCompletedExceptionally()) {
+            s.stream().thenAccept(DeepgramTtsStream::close); // not ready yet: the reply connects its own
+            return java.util.Optional.empty();
+        }
+        if (!s.uri().equals(uri) || !ready.usable()) {
+            ready.close();
+            return java.util.Optional.empty();
+        }
+        return java.util.Optional.of(ready);
+    }
+
+    private void prepareSpare(URI uri, DeepgramTtsStream.Settings settings) {
+        var next = new java.util.concurrent.CompletableFuture<DeepgramTtsStream>();
+        synchronized (spareLock) {
+            if (spare != null) {
+                return;
+            }
+            spare = new Spare(uri, next);
+        }
+        Thread.ofVirtual().name("deepgram-aura-spare").start(() -> {
+            try {
+                next.complete(DeepgramTtsStream.connect(http, uri, "Token " + config.apiKey, "spare", settings));
+            } catch (RuntimeException e) {
+                next.completeExceptionally(e);
+            }
+        });
     }
 
     @Override

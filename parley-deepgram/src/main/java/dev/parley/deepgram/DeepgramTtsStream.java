@@ -43,7 +43,7 @@ final class DeepgramTtsStream implements TtsStream {
     private static final int MAX_SPEAK_CHARS = 2000;
 
     private final Settings settings;
-    private final String callId;
+    private volatile String callId;
     private final EventQueue<TtsEvent> events = new EventQueue<>();
     private final AtomicBoolean closed = new AtomicBoolean();
     private volatile @Nullable WsConnection connection;
@@ -64,6 +64,18 @@ final class DeepgramTtsStream implements TtsStream {
         this.settings = settings;
         this.callId = callId;
         this.reframer = new AudioReframer(settings.wire(), settings.frame());
+    }
+
+    /** Whether this connected, untouched stream can still serve a reply (a pre-connected spare). */
+    boolean usable() {
+        WsConnection c = connection;
+        return c != null && c.isOpen() && !closed.get() && !events.terminated();
+    }
+
+    /** A spare stream, connected ahead, is given to the call that opens it. */
+    DeepgramTtsStream adopt(String callId) {
+        this.callId = callId;
+        return this;
     }
 
     static DeepgramTtsStream connect(HttpClient http, URI uri, String authorization, String callId, Settings s) {

@@ -56,6 +56,25 @@ class DeepgramAuraTtsTest {
     }
 
     @Test
+    void theNextReplyUsesASocketConnectedAhead() {
+        try (var server = fake().start()) {
+            var tts = client(server).build();
+            try (TtsStream first = tts.open(REQUEST)) {
+                first.send("Hello.");
+                first.flush();
+            }
+            server.awaitSpeak(1, WAIT); // the spare: connected before the next reply asks for it
+            try (TtsStream second = tts.open(new TtsRequest("call-2", 16000, "en-US", ""))) {
+                second.send("Second reply.");
+                second.flush();
+                RecordedSpeak spare = server.awaitSpeak(1, WAIT);
+                spare.awaitMessage("Speak", 1, WAIT);
+                assertThat(spare.spokenText()).isEqualTo("Second reply."); // no handshake on this reply's path
+            }
+        }
+    }
+
+    @Test
     void voiceSelectsTheModelAndMulawIsDecodedAt8k() {
         var request = new TtsRequest("call-10", 8000, "es", "aura-2-celeste-es");
         try (var server = fake().start();
