@@ -39,6 +39,10 @@ final class ServerMetrics {
         bargeIns = Counter.builder("parley.barge.ins").description("caller interruptions of the agent").register(registry);
         providerErrors = Counter.builder("parley.provider.errors")
                 .description("agent replies that failed (LLM, TTS or tool error)").register(registry);
+        // every provider error, retry, stall, failover, circuit opening and routing decision, by kind and provider
+        dev.parley.ProviderEvents.listen(e -> Counter.builder("parley.provider.events")
+                .description("provider errors, retries, stalls, failovers and routing decisions")
+                .tag("kind", e.kind()).tag("provider", e.provider()).register(registry).increment());
         malformed = Counter.builder("parley.ws.malformed.messages").description("malformed inbound messages refused")
                 .register(registry);
         turnGap = Timer.builder("parley.turn.gap")

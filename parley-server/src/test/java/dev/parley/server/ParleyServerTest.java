@@ -109,10 +109,12 @@ class ParleyServerTest {
         var requests = llm.awaitRequests(2, WAIT);
         assertThat(requests.getLast().messages()).contains(new ChatMessage.User("Caller pressed keys: 4 #"));
 
+        dev.parley.ProviderEvents.report(sid, new dev.parley.ProviderEvent("failover", "deepgram", "to sphinx"));
         call.stop();
         assertThat(call.awaitClose(WAIT)).isEqualTo(TwilioTransport.CLOSE_NORMAL);
         await("active calls back to 0", () -> server.activeCalls() == 0, WAIT);
         String metrics = fake.get("/metrics").body();
+        assertThat(metrics).contains("parley_provider_events_total{kind=\"failover\",provider=\"deepgram\"} 1.0");
         assertThat(metrics).contains("parley_calls_active 0.0", "parley_calls_total 1.0",
                 "parley_calls_failed_total 0.0", "parley_turn_gap_seconds_count 1", "parley_barge_ins_total",
                 "parley_provider_errors_total 0.0", "process_cpu_usage", "parley_cpu_cores_per_call");
