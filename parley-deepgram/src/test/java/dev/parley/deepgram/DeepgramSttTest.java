@@ -159,6 +159,7 @@ class DeepgramSttTest {
             });
             server.acceptUpgrades();
             stt.open(REQUEST).close();
+            assertThat(server.awaitListen(0, WAIT)).isNotNull(); // the server records the session asynchronously
             assertThat(server.listens()).hasSize(1);
         }
     }
@@ -196,7 +197,9 @@ class DeepgramSttTest {
             Throwable error = events.awaitFailure(WAIT);
             assertThat(error).isInstanceOf(DeepgramException.class).hasMessageFindingMatch(messagePattern);
             assertThat(((ParleyException) error).retryable()).isEqualTo(retryable);
-            assertThat(events.items(SttEvent.Interim.class)).as("events before the fault").isNotEmpty();
+            if (fault != ListenFault.DROP) { // an abrupt TCP reset may discard a frame the client had not read yet
+                assertThat(events.items(SttEvent.Interim.class)).as("events before the fault").isNotEmpty();
+            }
             assertThat(events.items(SttEvent.Final.class)).as("finals after the fault").isEmpty();
             stream.send(TestAudio.silence(Duration.ofMillis(20), 16000).getFirst()); // ignored, no throw
         }
