@@ -94,9 +94,16 @@ public final class DeepgramAuraTts implements TextToSpeech {
         if (s == null) {
             return java.util.Optional.empty();
         }
-        DeepgramTtsStream ready = s.stream().getNow(null);
-        if (ready == null || s.stream().isCompletedExceptionally()) {
-            s.stream().thenAccept(DeepgramTtsStream::close); // not ready yet: the reply connects its own
+        DeepgramTtsStream ready;
+        try {
+            // still connecting: waiting for it is never slower than a new handshake
+            ready = s.stream().get(config.connectTimeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            s.stream().thenAccept(DeepgramTtsStream::close);
+            return java.util.Optional.empty();
+        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+            s.stream().thenAccept(DeepgramTtsStream::close);
             return java.util.Optional.empty();
         }
         if (!s.uri().equals(uri) || !ready.usable()) {
