@@ -322,9 +322,13 @@ final class DeepgramSttStream implements SttStream {
 
         @Override
         public void onFailure(Throwable error) {
-            if (!closed.get() && !events.terminated()) {
-                fail(Failures.lost(WHAT, error));
-            }
+            // a broken pipe often races the server's close frame, which says why (e.g. DATA-0000): let it arrive
+            java.util.concurrent.CompletableFuture.delayedExecutor(200, java.util.concurrent.TimeUnit.MILLISECONDS)
+                    .execute(() -> {
+                        if (!closed.get() && !events.terminated()) {
+                            fail(Failures.lost(WHAT, error));
+                        }
+                    });
         }
     }
 }
