@@ -10,7 +10,7 @@ import java.util.function.Consumer;
  */
 public final class ProviderEvents {
     private static final Map<String, Consumer<ProviderEvent>> CALLS = new ConcurrentHashMap<>();
-    private static volatile Consumer<ProviderEvent> global = e -> { };
+    private static final java.util.List<Consumer<ProviderEvent>> GLOBAL = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     private ProviderEvents() {}
 
@@ -20,7 +20,9 @@ public final class ProviderEvents {
         if (c != null) {
             c.accept(event);
         }
-        global.accept(event);
+        for (Consumer<ProviderEvent> l : GLOBAL) {
+            l.accept(event);
+        }
     }
 
     /** Registers a running call's receiver; close the handle when the call ends. */
@@ -29,8 +31,9 @@ public final class ProviderEvents {
         return () -> CALLS.remove(callId, receiver);
     }
 
-    /** A process-wide listener (metrics); replaces the previous one. */
-    public static void listen(Consumer<ProviderEvent> listener) {
-        global = listener;
+    /** Adds a process-wide listener (metrics, tests); close the handle to remove it. */
+    public static AutoCloseable listen(Consumer<ProviderEvent> listener) {
+        GLOBAL.add(listener);
+        return () -> GLOBAL.remove(listener);
     }
 }

@@ -46,6 +46,7 @@ final class CloudPhoneRig implements AutoCloseable {
     final FakeElevenLabsServer elevenlabs;
     final CloudOrdering stack;
     final List<Seen> events = new CopyOnWriteArrayList<>();
+    private final AutoCloseable listening;
     /** A one-shot change of the primary's next answer (a fault), given the scripted answer; empty: as scripted. */
     final AtomicReference<Function<FakeReply.Completion, Optional<FakeReply>>> primaryFault = new AtomicReference<>();
     /** Every chat request of both OpenAI fakes fails (500) while set. */
@@ -71,7 +72,7 @@ final class CloudPhoneRig implements AutoCloseable {
                 Map.entry(CloudOrdering.ENV_COMPLEX_MODEL, COMPLEX_MODEL),
                 Map.entry(CloudOrdering.ENV_FALLBACK_BASE_URL, secondary.baseUrl()),
                 Map.entry(CloudOrdering.ENV_FALLBACK_API_KEY, "sk-secondary"));
-        ProviderEvents.listen(e -> events.add(new Seen(System.nanoTime(), e)));
+        listening = ProviderEvents.listen(e -> events.add(new Seen(System.nanoTime(), e)));
         stack = CloudOrdering.create(ParleyConfig.load(Optional.empty(), env), env, 2);
     }
 
@@ -171,7 +172,11 @@ final class CloudPhoneRig implements AutoCloseable {
 
     @Override
     public void close() {
-        ProviderEvents.listen(e -> { });
+        try {
+            listening.close();
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
         stack.close();
         deepgram.close();
         primary.close();

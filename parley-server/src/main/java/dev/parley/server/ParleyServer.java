@@ -189,6 +189,7 @@ public final class ParleyServer implements AutoCloseable {
             if (rest != null) {
                 rest.close();
             }
+            metrics.close();
             log.info("Parley stopped");
         }
     }

@@ -28,6 +28,17 @@ final class ServerMetrics {
     private final Timer turnGap;
     private final Timer callDuration;
 
+    private final AutoCloseable providerEvents;
+
+    /** Stops counting provider events (the server has stopped). */
+    void close() {
+        try {
+            providerEvents.close();
+        } catch (Exception e) {
+            // removing a listener cannot fail
+        }
+    }
+
     ServerMetrics(IntSupplier activeCalls, IntSupplier connections) {
         Gauge.builder("parley.calls.active", activeCalls::getAsInt).description("calls in progress").register(registry);
         Gauge.builder("parley.ws.connections", connections::getAsInt).description("open Media Streams WebSockets")
@@ -40,7 +51,7 @@ final class ServerMetrics {
         providerErrors = Counter.builder("parley.provider.errors")
                 .description("agent replies that failed (LLM, TTS or tool error)").register(registry);
         // every provider error, retry, stall, failover, circuit opening and routing decision, by kind and provider
-        dev.parley.ProviderEvents.listen(e -> Counter.builder("parley.provider.events")
+        providerEvents = dev.parley.ProviderEvents.listen(e -> Counter.builder("parley.provider.events")
                 .description("provider errors, retries, stalls, failovers and routing decisions")
                 .tag("kind", e.kind()).tag("provider", e.provider()).register(registry).increment());
         malformed = Counter.builder("parley.ws.malformed.messages").description("malformed inbound messages refused")
