@@ -142,7 +142,8 @@ public final class CloudOrdering implements AutoCloseable {
             DeepgramStt deepgram = withUrl(DeepgramStt.builder().apiKey(p.deepgram().apiKey()), p.deepgram(),
                     DeepgramStt.Builder::baseUrl).build();
             stt = FallbackSpeechToText.builder().add(deepgram).add(sphinx).retry(RETRY).deadlines(STT_DEADLINES)
-                    .replay(Duration.ofMillis(2500)).name("stt[deepgram>sphinx]").build();
+                    .replay(Duration.ofSeconds(6)) // an utterance plus a drop noticed only at the finalize deadline
+                    .name("stt[deepgram>sphinx]").build();
         }
         stack.add("STT " + (stt == sphinx ? "sphinx (offline)" : "deepgram > sphinx"));
 
@@ -174,6 +175,8 @@ public final class CloudOrdering implements AutoCloseable {
                 .vocabulary(menu.items().stream().map(dev.parley.examples.ordering.MenuItem::name).toList())
                 .greeting("Thanks for calling " + menu.restaurant() + ". What can I get you?")
                 .interruptions(i -> i.minSpeech(Duration.ofMillis(120)))
+                // a filler after 1 s of waiting (a slow tool, or a recogniser failing over) keeps silences under 1.5 s
+                .prompts(prompts -> prompts.withFiller(Duration.ofSeconds(1), prompts.fillers()))
                 .build();
         return new CloudOrdering(menu, carts, agent, String.join("; ", stack), resources, keepWarm);
     }
