@@ -2,9 +2,9 @@ package dev.parley.cartesia;
 
 import dev.parley.ProviderEvent;
 import dev.parley.ProviderEvents;
-import dev.parley.cartesia.internal.AudioReframer;
+import dev.parley.provider.AudioReframer;
 import dev.parley.cartesia.internal.CartesiaSocket;
-import dev.parley.cartesia.internal.EventQueue;
+import dev.parley.provider.EventQueue;
 import dev.parley.cartesia.internal.Failures;
 import dev.parley.cartesia.internal.Messages;
 import dev.parley.spi.TtsEvent;

@@ -1,5 +1,6 @@
 package dev.parley.cartesia.internal;
 
+import dev.parley.provider.WsConnection;
 import dev.parley.cartesia.CartesiaException;
 import java.net.URI;
 import java.net.http.HttpClient;

@@ -1,5 +1,6 @@
 package dev.parley.elevenlabs.internal;
 
+import dev.parley.provider.WsConnection;
 import dev.parley.elevenlabs.ElevenLabsException;
 import java.net.URI;
 import java.net.http.HttpClient;

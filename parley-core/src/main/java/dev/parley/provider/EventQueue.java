@@ -1,4 +1,4 @@
-package dev.parley.elevenlabs.internal;
+package dev.parley.provider;
 
 import dev.parley.ParleyException;
 import java.time.Duration;

@@ -1,4 +1,4 @@
-package dev.parley.cartesia.internal;
+package dev.parley.provider;
 
 import dev.parley.audio.AudioFrame;
 import java.time.Duration;

@@ -1,4 +1,4 @@
-package dev.parley.cartesia.internal;
+package dev.parley.provider;
 
 import java.net.URI;
 import java.net.http.HttpClient;
